@@ -1,0 +1,383 @@
+//! Validating loader: JSON text → [`Fact`] tree, every problem reported with its span.
+
+use super::schema::{CASE, STAFF_REGISTRY, Shape};
+use super::{Fact, FactValue, Origin, pointer_segment};
+use crate::source::{SourceFile, Span};
+use jsonc_parser::ast::{ObjectPropName, Value as Json};
+use std::collections::{BTreeMap, HashMap};
+
+/// A case file, loaded and validated.
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// The file, kept for rendering diagnostics.
+    pub source: SourceFile,
+    /// The root object.
+    pub root: Fact,
+    /// The case's `case_id`.
+    pub id: String,
+}
+
+/// The staff registry: people by id, with their facts.
+#[derive(Debug, Clone)]
+pub struct StaffRegistry {
+    /// The registry file.
+    pub source: SourceFile,
+    /// Each person's object, by staff id.
+    pub by_id: BTreeMap<String, Fact>,
+}
+
+impl StaffRegistry {
+    /// The person with this id.
+    pub fn get(&self, id: &str) -> Option<&Fact> {
+        self.by_id.get(id)
+    }
+}
+
+/// One problem found while loading an input file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadError {
+    /// What is wrong.
+    pub problem: LoadProblem,
+    /// Where: the offending bytes (or the parent object for a missing key).
+    pub span: Span,
+    /// JSON pointer of the offending value, empty for whole-file problems.
+    pub pointer: String,
+}
+
+/// The kinds of input problems; the report layer words them in zh and en.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadProblem {
+    /// The file could not be read (`missing.json`, a directory, no permission).
+    Io {
+        /// The operating system's message.
+        message: String,
+    },
+    /// The bytes are not UTF-8 (e.g. a GBK export).
+    NotUtf8,
+    /// The file holds nothing but whitespace.
+    Empty,
+    /// Not JSON, or broken JSON (`{"a": 1,}`, a truncated file).
+    Syntax {
+        /// What the JSON parser expected, in English.
+        detail: String,
+    },
+    /// Arrays or objects nested too deeply to be a case file.
+    TooDeep,
+    /// A value of the wrong JSON type (`"days": "two"`).
+    WrongType {
+        /// The shape the schema expects.
+        expected: &'static str,
+        /// The JSON type found.
+        found: &'static str,
+    },
+    /// A date string that is not `YYYY-MM-DD` (`2024-1-5`) or carries a time.
+    DateFormat {
+        /// The text found.
+        text: String,
+    },
+    /// A well-formed date that does not exist (`2024-02-30`, `2024-13-01`).
+    ImpossibleDate {
+        /// The text found.
+        text: String,
+    },
+    /// A string outside its vocabulary (`"kind": "stage3"`).
+    UnknownEnum {
+        /// The text found.
+        text: String,
+        /// The values allowed.
+        allowed: &'static [&'static str],
+    },
+    /// A staff id the registry does not have.
+    UnknownStaff {
+        /// The id found.
+        id: String,
+    },
+    /// The same key twice in one object; JSON readers disagree on which wins.
+    DuplicateKey {
+        /// The key.
+        key: String,
+        /// Where it first appeared.
+        first: Span,
+    },
+    /// A key the schema requires is absent.
+    MissingRequired {
+        /// The key.
+        key: &'static str,
+    },
+    /// A number that does not fit (`1e400`, a fractional head count).
+    BadNumber {
+        /// The text found.
+        text: String,
+    },
+    /// Two registry entries with one id.
+    DuplicateStaffId {
+        /// The id.
+        id: String,
+        /// Where it first appeared.
+        first: Span,
+    },
+}
+
+/// Loads a case file, checking staff ids against the registry.
+pub fn load_case(source: SourceFile, staff: &StaffRegistry) -> Result<Case, Vec<LoadError>> {
+    let root = load_tree(&source, &CASE, Origin::Case, Some(staff))?;
+    let id = root.get("case_id").and_then(Fact::as_text).unwrap_or_default().to_string();
+    Ok(Case { source, root, id })
+}
+
+/// Loads the staff registry; duplicate ids are errors.
+pub fn load_staff(source: SourceFile) -> Result<StaffRegistry, Vec<LoadError>> {
+    let root = load_tree(&source, &STAFF_REGISTRY, Origin::Staff, None)?;
+    let mut by_id: BTreeMap<String, Fact> = BTreeMap::new();
+    let mut errors = Vec::new();
+    let people = match root.get("staff").map(|f| &f.value) {
+        Some(FactValue::List(people)) => people.clone(),
+        _ => Vec::new(),
+    };
+    for person in people {
+        let Some(id_fact) = person.get("id") else { continue };
+        let id = id_fact.as_text().unwrap_or_default().to_string();
+        if let Some(first) = by_id.get(&id).and_then(|p| p.get("id")) {
+            errors.push(LoadError {
+                problem: LoadProblem::DuplicateStaffId { id, first: first.span },
+                span: id_fact.span,
+                pointer: id_fact.pointer.clone(),
+            });
+            continue;
+        }
+        by_id.insert(id, person);
+    }
+    if errors.is_empty() { Ok(StaffRegistry { source, by_id }) } else { Err(errors) }
+}
+
+/// Reads a file's bytes into a [`SourceFile`].
+///
+/// On failure the error comes with the best source there is to show it against:
+/// the lossily decoded text for non-UTF-8 bytes, an empty text for IO errors.
+pub fn read_source(name: &str, bytes: std::io::Result<Vec<u8>>) -> Result<SourceFile, (SourceFile, LoadError)> {
+    let whole_file = |problem, span| LoadError { problem, span, pointer: String::new() };
+    let bytes = match bytes {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            let error = whole_file(LoadProblem::Io { message: err.to_string() }, Span::default());
+            return Err((SourceFile::new(name, ""), error));
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(name, text)),
+        Err(err) => {
+            let offset = err.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+            // The replacement character is 3 bytes in the lossy text.
+            let error = whole_file(LoadProblem::NotUtf8, Span::new(offset, offset + 3));
+            Err((SourceFile::new(name, text), error))
+        }
+    }
+}
+
+const STRICT_JSON: jsonc_parser::ParseOptions = jsonc_parser::ParseOptions {
+    allow_comments: false,
+    allow_loose_object_property_names: false,
+    allow_trailing_commas: false,
+    allow_missing_commas: false,
+    allow_single_quoted_strings: false,
+    allow_hexadecimal_numbers: false,
+    allow_unary_plus_numbers: false,
+    allow_bare_decimal_point_numbers: false,
+    allow_non_finite_numbers: false,
+    allow_extended_string_escapes: false,
+};
+
+fn load_tree(
+    source: &SourceFile,
+    shape: &Shape,
+    origin: Origin,
+    staff: Option<&StaffRegistry>,
+) -> Result<Fact, Vec<LoadError>> {
+    // A UTF-8 byte-order mark is accepted (spreadsheet exports write one) and skipped;
+    // offsets stay those of the original bytes.
+    let bom = if source.text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let text = source.text.get(bom..).unwrap_or("");
+    let whole = Span::new(bom, source.text.len());
+    if text.trim().is_empty() {
+        return Err(vec![LoadError { problem: LoadProblem::Empty, span: whole, pointer: String::new() }]);
+    }
+    let parsed = jsonc_parser::parse_to_ast(text, &Default::default(), &STRICT_JSON).map_err(|err| {
+        let range = err.range();
+        let problem = match err.kind() {
+            jsonc_parser::errors::ParseErrorKind::NestingDepthExceeded => LoadProblem::TooDeep,
+            kind => LoadProblem::Syntax { detail: kind.to_string() },
+        };
+        vec![LoadError { problem, span: Span::new(range.start + bom, range.end + bom), pointer: String::new() }]
+    })?;
+    let Some(json) = parsed.value else {
+        return Err(vec![LoadError { problem: LoadProblem::Empty, span: whole, pointer: String::new() }]);
+    };
+    let mut loader = Loader { bom, origin, staff, errors: Vec::new() };
+    let fact = loader.value(&json, shape, String::new());
+    match fact {
+        Some(fact) if loader.errors.is_empty() => Ok(fact),
+        _ => Err(loader.errors),
+    }
+}
+
+struct Loader<'s> {
+    bom: usize,
+    origin: Origin,
+    staff: Option<&'s StaffRegistry>,
+    errors: Vec<LoadError>,
+}
+
+impl Loader<'_> {
+    fn span(&self, range: jsonc_parser::common::Range) -> Span {
+        Span::new(range.start + self.bom, range.end + self.bom)
+    }
+
+    fn fail(&mut self, problem: LoadProblem, span: Span, pointer: &str) -> Option<Fact> {
+        self.errors.push(LoadError { problem, span, pointer: pointer.to_string() });
+        None
+    }
+
+    fn fact(&self, value: FactValue, span: Span, pointer: String) -> Option<Fact> {
+        Some(Fact { value, span, pointer, origin: self.origin })
+    }
+
+    /// Validates one JSON value against its shape; `None` when it is invalid (already reported).
+    fn value(&mut self, json: &Json, shape: &Shape, pointer: String) -> Option<Fact> {
+        let span = self.span(json_range(json));
+        match (shape, json) {
+            (Shape::Bool, Json::BooleanLit(b)) => self.fact(FactValue::Bool(b.value), span, pointer),
+            (Shape::Number | Shape::Integer, Json::NumberLit(n)) => self.number(n.value, shape, span, pointer),
+            (Shape::Text, Json::StringLit(s)) => self.fact(FactValue::Text(s.value.to_string()), span, pointer),
+            (Shape::Date, Json::StringLit(s)) => self.date(&s.value, span, pointer),
+            (Shape::Enum(allowed), Json::StringLit(s)) => {
+                if allowed.contains(&s.value.as_ref()) {
+                    self.fact(FactValue::Text(s.value.to_string()), span, pointer)
+                } else {
+                    self.fail(LoadProblem::UnknownEnum { text: s.value.to_string(), allowed }, span, &pointer)
+                }
+            }
+            (Shape::StaffId, Json::StringLit(s)) => {
+                let known = self.staff.is_none_or(|staff| staff.get(&s.value).is_some());
+                if known {
+                    self.fact(FactValue::Text(s.value.to_string()), span, pointer)
+                } else {
+                    self.fail(LoadProblem::UnknownStaff { id: s.value.to_string() }, span, &pointer)
+                }
+            }
+            (Shape::List(item), Json::Array(array)) => {
+                let mut items = Vec::with_capacity(array.elements.len());
+                let mut ok = true;
+                for (index, element) in array.elements.iter().enumerate() {
+                    match self.value(element, item, format!("{pointer}/{index}")) {
+                        Some(fact) => items.push(fact),
+                        None => ok = false,
+                    }
+                }
+                if ok { self.fact(FactValue::List(items), span, pointer) } else { None }
+            }
+            (Shape::Object(fields), Json::Object(object)) => {
+                let mut seen: HashMap<&str, Span> = HashMap::new();
+                let mut values = BTreeMap::new();
+                let mut ok = true;
+                for property in &object.properties {
+                    let key: &str = match &property.name {
+                        ObjectPropName::String(s) => &s.value,
+                        ObjectPropName::Word(w) => w.value,
+                    };
+                    let key_span = self.span(match &property.name {
+                        ObjectPropName::String(s) => s.range,
+                        ObjectPropName::Word(w) => w.range,
+                    });
+                    let child_pointer = format!("{pointer}/{}", pointer_segment(key));
+                    if let Some(first) = seen.insert(key, key_span) {
+                        self.fail(LoadProblem::DuplicateKey { key: key.to_string(), first }, key_span, &child_pointer);
+                        ok = false;
+                        continue;
+                    }
+                    let Some(field) = fields.iter().find(|f| f.name == key) else {
+                        // Exporters may add keys the rules do not read.
+                        continue;
+                    };
+                    if matches!(property.value, Json::NullKeyword(_)) {
+                        // null means "the record is silent", like an absent key.
+                        continue;
+                    }
+                    match self.value(&property.value, &field.shape, child_pointer) {
+                        Some(fact) => {
+                            values.insert(key.to_string(), fact);
+                        }
+                        None => ok = false,
+                    }
+                }
+                for field in fields.iter().filter(|f| f.required) {
+                    if !seen.contains_key(field.name) {
+                        self.fail(LoadProblem::MissingRequired { key: field.name }, span, &pointer);
+                        ok = false;
+                    }
+                }
+                if ok { self.fact(FactValue::Object(values), span, pointer) } else { None }
+            }
+            (_, found) => {
+                let problem = LoadProblem::WrongType { expected: shape.describe(), found: json_type(found) };
+                self.fail(problem, span, &pointer)
+            }
+        }
+    }
+
+    fn number(&mut self, text: &str, shape: &Shape, span: Span, pointer: String) -> Option<Fact> {
+        let bad = |text: &str| LoadProblem::BadNumber { text: text.to_string() };
+        match text.parse::<f64>() {
+            Ok(n) if n.is_finite() => {
+                let integral = n.fract() == 0.0 && n.abs() < 9.0e15;
+                if *shape == Shape::Integer && !integral {
+                    return self.fail(bad(text), span, &pointer);
+                }
+                self.fact(FactValue::Number(n), span, pointer)
+            }
+            _ => self.fail(bad(text), span, &pointer),
+        }
+    }
+
+    fn date(&mut self, text: &str, span: Span, pointer: String) -> Option<Fact> {
+        match parse_date(text) {
+            Ok(date) => self.fact(FactValue::Date(date), span, pointer),
+            Err(problem) => self.fail(problem, span, &pointer),
+        }
+    }
+}
+
+/// Parses a strict `YYYY-MM-DD` calendar date.
+pub fn parse_date(text: &str) -> Result<jiff::civil::Date, LoadProblem> {
+    let bytes = text.as_bytes();
+    let shaped = bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() });
+    if !shaped {
+        return Err(LoadProblem::DateFormat { text: text.to_string() });
+    }
+    let field = |range: std::ops::Range<usize>| text.get(range).and_then(|s| s.parse::<i16>().ok()).unwrap_or(0);
+    let (year, month, day) = (field(0..4), field(5..7), field(8..10));
+    jiff::civil::Date::new(year, month as i8, day as i8).map_err(|_| LoadProblem::ImpossibleDate { text: text.to_string() })
+}
+
+fn json_range(json: &Json) -> jsonc_parser::common::Range {
+    match json {
+        Json::StringLit(v) => v.range,
+        Json::NumberLit(v) => v.range,
+        Json::BooleanLit(v) => v.range,
+        Json::Object(v) => v.range,
+        Json::Array(v) => v.range,
+        Json::NullKeyword(v) => v.range,
+    }
+}
+
+fn json_type(json: &Json) -> &'static str {
+    match json {
+        Json::StringLit(_) => "string",
+        Json::NumberLit(_) => "number",
+        Json::BooleanLit(_) => "boolean",
+        Json::Object(_) => "object",
+        Json::Array(_) => "array",
+        Json::NullKeyword(_) => "null",
+    }
+}

@@ -1,0 +1,461 @@
+//! The shape of a case file and of the staff registry: the contract with exporters.
+//!
+//! One definition serves three purposes: the loader validates input against it, the
+//! rules checker types fact paths against it, and `caselint schema` publishes it as
+//! JSON Schema. Field names follow `case-model.md`; fields added for rules are marked
+//! in their doc text.
+
+use serde_json::{Map, Value, json};
+
+/// The type of one value in a case file or staff registry.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Shape {
+    /// `true` / `false`.
+    Bool,
+    /// Any JSON number (days, percentages).
+    Number,
+    /// A whole number (head counts).
+    Integer,
+    /// Free text, often Chinese.
+    Text,
+    /// A calendar date `YYYY-MM-DD`, checked for existence (`2024-02-30` is rejected).
+    Date,
+    /// A string from a closed vocabulary.
+    Enum(&'static [&'static str]),
+    /// A staff id that must exist in the staff registry.
+    StaffId,
+    /// A JSON array of one shape.
+    List(&'static Shape),
+    /// A JSON object with known fields; unknown keys are tolerated.
+    Object(&'static [Field]),
+}
+
+/// One known key of an object.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Field {
+    /// The JSON key.
+    pub name: &'static str,
+    /// The value's shape.
+    pub shape: Shape,
+    /// Whether the key must be present for the file to load at all.
+    pub required: bool,
+    /// What the value records (English, one line), published in the JSON Schema.
+    pub doc: &'static str,
+}
+
+const fn opt(name: &'static str, shape: Shape, doc: &'static str) -> Field {
+    Field { name, shape, required: false, doc }
+}
+
+const fn req(name: &'static str, shape: Shape, doc: &'static str) -> Field {
+    Field { name, shape, required: true, doc }
+}
+
+/// The management-system schemes the CB certifies.
+pub const SCHEMES: &[&str] = &["ISMS", "ITSMS"];
+/// Departments of procedure section 3, plus people outside the CB.
+pub const DEPARTMENTS: &[&str] = &["market", "audit", "technical", "general", "external"];
+/// Kinds of audit in a certification cycle.
+pub const AUDIT_KINDS: &[&str] = &["stage1", "stage2", "surveillance", "recertification", "special"];
+/// Roles in an audit team; only `leader` and `member` count as auditors.
+pub const TEAM_ROLES: &[&str] = &["leader", "member", "technical_expert", "trainee", "observer"];
+/// Outcomes a team may recommend or a decision maker may decide.
+pub const OUTCOMES: &[&str] =
+    &["grant", "refuse", "maintain", "renew", "suspend", "restore", "withdraw", "reduce_scope", "extend_scope"];
+/// Events in a certificate's life after issue.
+pub const CERTIFICATE_EVENTS: &[&str] = &["suspended", "restored", "withdrawn", "cancelled", "scope_reduced"];
+/// Records of procedure section 6 (and the dispatch notice of 3.2.1).
+pub const RECORDS: &[&str] = &[
+    "audit_plan",
+    "checklist",
+    "stage1_report",
+    "nc_report",
+    "improvement_list",
+    "audit_report",
+    "client_info_confirmation",
+    "client_info_change",
+    "termination_report",
+    "impartiality_declaration",
+    "review_and_programme_form",
+    "dispatch_notice",
+];
+/// Topics a surveillance report may say it covered.
+pub const SURVEILLANCE_TOPICS: &[&str] = &[
+    "risk_assessment_maintenance",
+    "internal_audit",
+    "management_review",
+    "corrective_actions",
+    "changes",
+    "legal_compliance_review",
+    "control_changes",
+    "service_catalogue_changes",
+    "mark_use",
+    "complaints",
+    "external_communication",
+];
+/// Auditor grades in the registration.
+pub const AUDITOR_GRADES: &[&str] = &["lead_auditor", "auditor", "trainee"];
+/// Nonconformity grades.
+pub const NC_GRADES: &[&str] = &["major", "minor"];
+/// Outcomes of the application review.
+pub const REVIEW_OUTCOMES: &[&str] = &["accepted", "rejected"];
+
+static TEXTS: Shape = Shape::Text;
+static SCHEME_LIST: Shape = Shape::Enum(SCHEMES);
+static RECORD_LIST: Shape = Shape::Enum(RECORDS);
+static TOPIC_LIST: Shape = Shape::Enum(SURVEILLANCE_TOPICS);
+
+static DATED_BY: Shape = Shape::Object(&[
+    opt("date", Shape::Date, "when it was done"),
+    opt("by", Shape::StaffId, "who did it"),
+]);
+
+static SITE: Shape = Shape::Object(&[
+    req("id", Shape::Text, "site id, referenced by audits and nonconformities"),
+    opt("name", Shape::Text, "site name"),
+    opt("address", Shape::Text, "site address"),
+    opt("personnel", Shape::Integer, "persons working at the site"),
+    opt("significant_risk", Shape::Bool, "the site carries significant information-security risk (4.1.2.6.2 d)"),
+    opt("in_internal_audit", Shape::Bool, "the site is in the client's internal audit programme (4.1.2.6.1 b)"),
+    opt("in_management_review", Shape::Bool, "the site is in the client's management review programme (4.1.2.6.1 c)"),
+]);
+
+static SOA: Shape = Shape::Object(&[
+    opt("version", Shape::Text, "statement of applicability version"),
+    opt("scope", Shape::Text, "the certification scope this SoA covers"),
+]);
+
+static ISMS: Shape = Shape::Object(&[
+    opt("documented", Shape::Bool, "the ISMS is documented (4.1.1.1)"),
+    opt("implemented", Shape::Bool, "the ISMS is implemented (4.1.1.1)"),
+    opt("interfaces_addressed", Shape::Bool, "interfaces to services outside the scope are addressed (4.1.2.3)"),
+    opt("soa", Shape::List(&SOA), "statements of applicability, one or more per scope (4.1.2.3)"),
+]);
+
+static CLIENT_REVIEW: Shape = Shape::Object(&[
+    opt("date", Shape::Date, "when the client held it"),
+    opt("covers_scope", Shape::Bool, "it covered the whole certification scope (4.1.2.2)"),
+    opt("sites", Shape::List(&TEXTS), "site ids it covered"),
+]);
+
+static LEGAL: Shape = Shape::Object(&[
+    opt("qualification_requirements_stated", Shape::Bool, "ITSMS applicant stated CB qualification, integrity and personnel-background requirements (4.2.1)"),
+    opt("state_secrets_relevant", Shape::Bool, "state-secret or national-security law applies (4.2.1)"),
+]);
+
+static SERVICE_PARTNER: Shape = Shape::Object(&[
+    opt("name", Shape::Text, "the other party"),
+    opt("service", Shape::Text, "what it provides jointly with the client"),
+    opt("governance", Shape::Text, "how the client manages it under ISO/IEC 20000-1 (4.2.5(2))"),
+]);
+
+static CONSULTANCY: Shape = Shape::Object(&[
+    opt("used", Shape::Bool, "the client used management-system consultancy"),
+    opt("by", Shape::Text, "the consultant (organisation or person)"),
+    opt("staff", Shape::List(&STAFF_IDS), "CB staff who took part in the consultancy (added for impartiality rules)"),
+    opt("ended", Shape::Date, "when the consultancy ended"),
+]);
+static STAFF_IDS: Shape = Shape::StaffId;
+
+static CLIENT: Shape = Shape::Object(&[
+    opt("name", Shape::Text, "client name"),
+    opt("address", Shape::Text, "client address"),
+    opt("scope", Shape::Text, "certification scope as applied for"),
+    opt("technical_areas", Shape::List(&TEXTS), "technical area codes of the scope, e.g. 33.03"),
+    opt("effective_personnel", Shape::Integer, "effective number of persons for audit time"),
+    opt("sites", Shape::List(&SITE), "physical sites"),
+    opt("isms", ISMS, "ISMS facts (ISMS cases)"),
+    opt("management_reviews", Shape::List(&CLIENT_REVIEW), "management reviews the client held"),
+    opt("internal_audits", Shape::List(&CLIENT_REVIEW), "internal audits the client held"),
+    opt("legal", LEGAL, "legal declarations (4.2.1)"),
+    opt("service_partners", Shape::List(&SERVICE_PARTNER), "other parties involved in service provision (4.2.1)"),
+    opt("consultancy", CONSULTANCY, "management-system consultancy the client received (added)"),
+]);
+
+static REVIEW: Shape = Shape::Object(&[
+    opt("date", Shape::Date, "when the application was reviewed"),
+    opt("by", Shape::StaffId, "who reviewed it (audit department, 3.2.1)"),
+    opt("outcome", Shape::Enum(REVIEW_OUTCOMES), "accepted or rejected"),
+    opt("sufficient_information", Shape::Bool, "the application gave enough information (4.2.5(1))"),
+]);
+
+static APPLICATION: Shape = Shape::Object(&[
+    opt("received", Shape::Date, "when the application was received"),
+    opt("received_by", Shape::StaffId, "who received it (market department, 3.1.1)"),
+    opt("preliminary_evaluation", DATED_BY, "preliminary evaluation of the application (3.1.2)"),
+    opt("review", REVIEW, "application review (4.1.1.2, 3.2.1)"),
+]);
+
+static CONTRACT: Shape = Shape::Object(&[
+    opt("signed", Shape::Date, "when the certification contract was signed"),
+    opt("signed_by", Shape::StaffId, "who signed for the CB (market department, 3.1.3)"),
+]);
+
+static AUDIT_TIME: Shape = Shape::Object(&[
+    opt("basis_personnel", Shape::Integer, "persons the calculation is based on"),
+    opt("table_days", Shape::Number, "audit days from the table"),
+    opt("adjustment_percent", Shape::Number, "total adjustment, negative for a reduction"),
+    opt("adjustment_reasons", Shape::List(&TEXTS), "justification of each adjustment"),
+    opt("planned_days", Shape::Number, "audit days planned"),
+]);
+
+static SAMPLING: Shape = Shape::Object(&[
+    opt("used", Shape::Bool, "multi-site sampling is used (4.1.2.6, 4.2.3)"),
+    opt("sites_total", Shape::Integer, "number of sites in scope"),
+    opt("sampled", Shape::List(&TEXTS), "site ids sampled"),
+    opt("justification", Shape::Text, "justification of the sampling method"),
+]);
+
+static PROGRAMME: Shape = Shape::Object(&[
+    opt("planned", Shape::Date, "when the audit programme was planned"),
+    opt("planned_by", Shape::StaffId, "who planned it (audit department, 3.2.1)"),
+    opt("criteria", Shape::List(&TEXTS), "audit criteria (4.1.2.4)"),
+    opt("considers_controls", Shape::Bool, "the programme considers the determined controls (4.1.2.1)"),
+    opt("audit_time", AUDIT_TIME, "audit time determination (4.1.2.5)"),
+    opt("sampling", SAMPLING, "multi-site sampling (4.1.2.6)"),
+]);
+
+static TEAM_MEMBER: Shape = Shape::Object(&[
+    req("staff", Shape::StaffId, "the team member"),
+    opt("role", Shape::Enum(TEAM_ROLES), "leader, member, technical_expert, trainee or observer"),
+]);
+
+static NOTICE: Shape = Shape::Object(&[
+    opt("issued", Shape::Date, "when the notice was issued"),
+    opt("by", Shape::StaffId, "who issued it"),
+]);
+
+static DECLARATION: Shape = Shape::Object(&[
+    opt("staff", Shape::StaffId, "who signed (6.15 保密及公正性声明)"),
+    opt("signed", Shape::Date, "when"),
+]);
+
+static PLAN: Shape = Shape::Object(&[
+    opt("issued", Shape::Date, "when the audit plan was issued (6.5)"),
+    opt("reported_to_cnca", Shape::Date, "when it was reported to CNCA (3.2.2)"),
+    opt("considers_controls", Shape::Bool, "the plan considers the determined controls (4.1.3.3)"),
+    opt("remote_techniques", Shape::List(&TEXTS), "network-assisted audit techniques used (4.1.3.3)"),
+]);
+
+static REPORT_CONTENTS: Shape = Shape::Object(&[
+    opt("audit_description", Shape::Bool, "4.1.5.3.1 a) audit description"),
+    opt("document_review_summary", Shape::Bool, "4.1.5.3.1 a) summary of the document review"),
+    opt("risk_analysis_description", Shape::Bool, "4.1.5.3.1 b) description of the audit of the risk analysis"),
+    opt("plan_deviations", Shape::Bool, "4.1.5.3.1 c) deviations from the audit plan"),
+    opt("isms_scope", Shape::Bool, "4.1.5.3.1 d) the ISMS scope"),
+    opt("audit_trails_and_methods", Shape::Bool, "4.1.5.3.2 a) / 4.2.6.8 main audit trails and methods"),
+    opt("positive_observations", Shape::Bool, "4.1.5.3.2 b) positive observations"),
+    opt("negative_observations", Shape::Bool, "4.1.5.3.2 b) negative observations"),
+    opt("conformity_opinion", Shape::Bool, "4.1.5.3.2 c) opinion on conformity"),
+    opt("soa_version", Shape::Text, "4.1.5.3.2 c) the SoA version referenced"),
+    opt("key_observations_summary", Shape::Bool, "4.1.5.3.2 a) summary of the most important observations"),
+    opt("scope_definition", Shape::Bool, "4.2.6.8 definition of the certification scope (ITSMS)"),
+    opt("scope_changes", Shape::Bool, "4.2.6.8 changes of scope mentioned (ITSMS)"),
+]);
+
+static RECOMMENDATION: Shape = Shape::Object(&[
+    opt("outcome", Shape::Enum(OUTCOMES), "what the team recommends"),
+    opt("rationale", Shape::Text, "information supporting the recommendation"),
+]);
+
+static REPORT: Shape = Shape::Object(&[
+    opt("date", Shape::Date, "when the report was issued"),
+    opt("written", Shape::Bool, "a written report exists"),
+    opt("reviewed", DATED_BY, "review of the stage 1 report before stage 2 (4.1.4.1(2))"),
+    opt("contents", REPORT_CONTENTS, "what the report contains"),
+    opt("recommendation", RECOMMENDATION, "the team's recommendation"),
+    opt("previous_nc_cleared", Shape::Bool, "surveillance: earlier nonconformities cleared (4.1.7.2(3))"),
+    opt("soa_version", Shape::Text, "surveillance: SoA version (4.1.7.2(3))"),
+    opt("significant_changes", Shape::Text, "surveillance: significant changes since the last audit"),
+    opt("complaints_reviewed", Shape::Bool, "surveillance: the client's complaint records were reviewed"),
+    opt("topics", Shape::List(&TOPIC_LIST), "surveillance: topics covered (4.1.7.2, 4.2.8.1(2))"),
+]);
+
+static CORRECTION: Shape = Shape::Object(&[opt("accepted", Shape::Date, "when the CB accepted it")]);
+
+static CORRECTIVE_ACTION: Shape = Shape::Object(&[
+    opt("accepted", Shape::Date, "when the CB accepted it"),
+    opt("verified", Shape::Date, "when the CB verified it"),
+    opt("verified_by", Shape::StaffId, "who verified it"),
+    opt("effective", Shape::Bool, "it was found effective (4.2.6.10)"),
+]);
+
+static NONCONFORMITY: Shape = Shape::Object(&[
+    opt("id", Shape::Text, "nonconformity id"),
+    opt("grade", Shape::Enum(NC_GRADES), "major or minor"),
+    opt("clause", Shape::Text, "the requirement not met"),
+    opt("raised", Shape::Date, "when it was raised"),
+    opt("sites", Shape::List(&TEXTS), "sites where it was found"),
+    opt("cause_analysis", Shape::Bool, "the client analysed the cause (4.2.6.9)"),
+    opt("correction", CORRECTION, "the correction"),
+    opt("corrective_action", CORRECTIVE_ACTION, "the corrective action"),
+]);
+
+static DECISION_EVIDENCE: Shape = Shape::Object(&[
+    opt("management_review", Shape::Bool, "management review shown implemented and effective (4.1.6.2, 4.2.7)"),
+    opt("internal_audit", Shape::Bool, "internal audit shown implemented and effective (4.1.6.2, 4.2.7)"),
+]);
+
+static DECISION: Shape = Shape::Object(&[
+    opt("date", Shape::Date, "when the decision was made"),
+    opt("by", Shape::List(&STAFF_IDS), "who decided (technical department, 3.3.1)"),
+    opt("outcome", Shape::Enum(OUTCOMES), "what was decided"),
+    opt("recommendation_overridden", Shape::Bool, "the decision went against the team's recommendation (4.1.6.3)"),
+    opt("override_basis", Shape::Text, "basis of the override (4.1.6.3, added)"),
+    opt("override_justification", Shape::Text, "justification of the override (4.1.6.3)"),
+    opt("override_recorded_by", Shape::StaffId, "who recorded the override (technical department, added)"),
+    opt("evidence", DECISION_EVIDENCE, "evidence the decision relied on"),
+]);
+
+static AUDIT: Shape = Shape::Object(&[
+    req("id", Shape::Text, "audit id within the case"),
+    req("kind", Shape::Enum(AUDIT_KINDS), "stage1, stage2, surveillance, recertification or special"),
+    opt("start", Shape::Date, "first audit day"),
+    opt("end", Shape::Date, "last audit day"),
+    opt("days", Shape::Number, "auditor days spent"),
+    opt("sites", Shape::List(&TEXTS), "site ids audited"),
+    opt("team", Shape::List(&TEAM_MEMBER), "the audit team"),
+    opt("dispatch_notice", NOTICE, "《审核组派遣通知书》 (3.2.1)"),
+    opt("declarations", Shape::List(&DECLARATION), "signed confidentiality and impartiality declarations (6.15)"),
+    opt("plan", PLAN, "the audit plan (6.5)"),
+    opt("combined_with", Shape::List(&SCHEME_LIST), "schemes audited together with this one"),
+    opt("report", REPORT, "the audit report"),
+    opt("nonconformities", Shape::List(&NONCONFORMITY), "nonconformities raised (6.9)"),
+    opt("decision", DECISION, "decision taken on this audit (surveillance, recertification; added)"),
+]);
+
+static EVENT: Shape = Shape::Object(&[
+    req("type", Shape::Enum(CERTIFICATE_EVENTS), "suspended, restored, withdrawn, cancelled or scope_reduced"),
+    opt("date", Shape::Date, "when it took effect"),
+    opt("reason", Shape::Text, "why"),
+    opt("notice", NOTICE, "the notice (general department, 3.4.3)"),
+    opt("reported_to_cnca", Shape::Date, "when it was reported to CNCA"),
+]);
+
+static CERTIFICATE: Shape = Shape::Object(&[
+    opt("number", Shape::Text, "certificate number"),
+    opt("issued", Shape::Date, "when it was issued"),
+    opt("effective", Shape::Date, "effective date"),
+    opt("expires", Shape::Date, "expiry date"),
+    opt("scope", Shape::Text, "certified scope"),
+    opt("soa_version", Shape::Text, "SoA version on an ISMS certificate"),
+    opt("issued_by", Shape::StaffId, "who issued it (general department, 3.4.3)"),
+    opt("published", Shape::Date, "published on the CB website (3.4.4)"),
+    opt("reported_to_cnca", Shape::Date, "reported to CNCA (3.2.2)"),
+    opt("events", Shape::List(&EVENT), "suspension, restoration, withdrawal, cancellation, scope reduction"),
+]);
+
+static COMPLAINT: Shape = Shape::Object(&[
+    opt("date", Shape::Date, "when it was received"),
+    opt("summary", Shape::Text, "what it was about"),
+    opt("closed", Shape::Date, "when it was closed"),
+]);
+
+static AUDITS: Shape = Shape::List(&AUDIT);
+
+/// The shape of one case file.
+pub static CASE: Shape = Shape::Object(&[
+    req("case_id", Shape::Text, "the case's unique id"),
+    req("schemes", Shape::List(&SCHEME_LIST), "ISMS, ITSMS or both"),
+    opt("client", CLIENT, "the applicant organisation"),
+    opt("application", APPLICATION, "the application and its review"),
+    opt("contract", CONTRACT, "the certification contract"),
+    opt("programme", PROGRAMME, "the audit programme (6.16)"),
+    opt("audits", AUDITS, "every audit of the cycle"),
+    opt("decision", DECISION, "the initial certification decision"),
+    opt("certificate", CERTIFICATE, "the certificate"),
+    opt("complaints", Shape::List(&COMPLAINT), "complaints about the client"),
+    opt("records", Shape::List(&RECORD_LIST), "records kept on file (section 6)"),
+]);
+
+static AUDITOR: Shape = Shape::Object(&[
+    opt("registration", Shape::Text, "CCAA registration number"),
+    opt("grade", Shape::Enum(AUDITOR_GRADES), "lead_auditor, auditor or trainee"),
+    opt("schemes", Shape::List(&SCHEME_LIST), "schemes the registration covers"),
+    opt("valid_until", Shape::Date, "last day the registration is valid"),
+    opt("technical_areas", Shape::List(&TEXTS), "technical areas the auditor is competent in"),
+]);
+
+static EXPERT: Shape = Shape::Object(&[opt("technical_areas", Shape::List(&TEXTS), "technical areas of expertise")]);
+
+/// The shape of one person in the staff registry.
+pub static STAFF_MEMBER: Shape = Shape::Object(&[
+    req("id", Shape::Text, "staff id, referenced from case files"),
+    opt("name", Shape::Text, "name"),
+    req("department", Shape::Enum(DEPARTMENTS), "department (procedure section 3)"),
+    opt("auditor", AUDITOR, "auditor registration"),
+    opt("technical_expert", EXPERT, "technical expert competence"),
+]);
+
+static STAFF_LIST: Shape = Shape::List(&STAFF_MEMBER);
+
+/// The shape of the staff registry file.
+pub static STAFF_REGISTRY: Shape = Shape::Object(&[req("staff", STAFF_LIST, "every person of the CB")]);
+
+impl Shape {
+    /// The fields of an object shape, or none.
+    pub fn fields(&self) -> &'static [Field] {
+        match self {
+            Shape::Object(fields) => fields,
+            _ => &[],
+        }
+    }
+
+    /// The named field of an object shape.
+    pub fn field(&self, name: &str) -> Option<&'static Field> {
+        self.fields().iter().find(|f| f.name == name)
+    }
+
+    /// A short English name of the shape, for messages ("a date", "a list").
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Shape::Bool => "boolean",
+            Shape::Number => "number",
+            Shape::Integer => "integer",
+            Shape::Text | Shape::Enum(_) | Shape::StaffId => "string",
+            Shape::Date => "date",
+            Shape::List(_) => "array",
+            Shape::Object(_) => "object",
+        }
+    }
+}
+
+/// The JSON Schema (draft 2020-12) of a shape, with a title, for publication.
+pub fn json_schema(shape: &Shape, title: &str) -> Value {
+    let mut schema = shape_schema(shape);
+    if let Value::Object(map) = &mut schema {
+        map.insert("$schema".into(), json!("https://json-schema.org/draft/2020-12/schema"));
+        map.insert("title".into(), json!(title));
+    }
+    schema
+}
+
+fn shape_schema(shape: &Shape) -> Value {
+    match shape {
+        Shape::Bool => json!({"type": "boolean"}),
+        Shape::Number => json!({"type": "number"}),
+        Shape::Integer => json!({"type": "integer"}),
+        Shape::Text => json!({"type": "string"}),
+        Shape::Date => json!({"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}),
+        Shape::Enum(values) => json!({"type": "string", "enum": values}),
+        Shape::StaffId => json!({"type": "string", "description": "a staff id from the staff registry"}),
+        Shape::List(item) => json!({"type": "array", "items": shape_schema(item)}),
+        Shape::Object(fields) => {
+            let mut properties = Map::new();
+            for field in *fields {
+                let mut property = shape_schema(&field.shape);
+                if let Value::Object(map) = &mut property {
+                    map.insert("description".into(), json!(field.doc));
+                    if !field.required {
+                        // Absent and null both mean "the record is silent".
+                        let inner = Value::Object(std::mem::take(map));
+                        property = json!({"anyOf": [inner, {"type": "null"}]});
+                    }
+                }
+                properties.insert(field.name.into(), property);
+            }
+            let required: Vec<&str> = fields.iter().filter(|f| f.required).map(|f| f.name).collect();
+            json!({"type": "object", "properties": properties, "required": required})
+        }
+    }
+}

@@ -1,0 +1,43 @@
+//! The clause index of the CB's procedure, embedded from `procedure/clauses.tsv`.
+//!
+//! Rules cite clauses by id (`4.2.8.1(1)`); the checker rejects ids the procedure does
+//! not have, and `explain` quotes the clause text.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+/// The index file, as committed (one `id<TAB>kind<TAB>text` row per clause or item).
+pub const CLAUSES_TSV: &str = include_str!("../procedure/clauses.tsv");
+
+/// One indexed clause, section or item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clause {
+    /// `4.2.8.1(1)`.
+    pub id: String,
+    /// `section`, `clause` or `item`.
+    pub kind: String,
+    /// The zh text, quoted from the procedure.
+    pub text: String,
+}
+
+static INDEX: LazyLock<BTreeMap<String, Clause>> = LazyLock::new(|| {
+    CLAUSES_TSV
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .filter_map(|line| {
+            let mut columns = line.splitn(3, '\t');
+            let (id, kind, text) = (columns.next()?, columns.next()?, columns.next()?);
+            Some((id.to_string(), Clause { id: id.to_string(), kind: kind.to_string(), text: text.to_string() }))
+        })
+        .collect()
+});
+
+/// The clause with this id.
+pub fn clause(id: &str) -> Option<&'static Clause> {
+    INDEX.get(id)
+}
+
+/// Every indexed clause, in id order.
+pub fn clauses() -> impl Iterator<Item = &'static Clause> {
+    INDEX.values()
+}

@@ -1,0 +1,9 @@
+//! Stage 1 of loading rules: parse rules files (pest) into an AST with spans.
+//!
+//! Consumes the text of `rules/*.rules`, produces [`ast::RulesFile`]s. Knows nothing of
+//! case facts: names and types are resolved by [`crate::check`].
+
+pub mod ast;
+pub mod parse;
+
+pub use parse::{ParseError, parse_rules};
