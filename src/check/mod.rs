@@ -1,1 +1,254 @@
-//! stub
+//! Stage 2 of loading rules: resolve names, type every expression against the case
+//! schema, validate clause citations, and lower to [`ir::Ir`].
+//!
+//! Consumes parsed [`RulesFile`]s, produces a [`RuleSet`] or every [`CheckError`] found.
+//! Runs before any case is read, so a broken rules file never meets a case.
+
+pub mod ir;
+mod typeck;
+pub mod types;
+
+use crate::source::{SourceFile, Span};
+use crate::syntax::ast::{Lang, RulesFile, Severity};
+use crate::syntax::{ParseError, parse_rules};
+use ir::Ir;
+use types::Type;
+
+pub use typeck::check_files;
+
+/// A checked, ready-to-evaluate set of rules and derived facts.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    /// Derived facts, in evaluation (topological) order of their indices.
+    pub derived: Vec<CheckedDerived>,
+    /// The order in which derived facts must be computed.
+    pub derived_order: Vec<usize>,
+    /// Rules, sorted by id.
+    pub rules: Vec<CheckedRule>,
+}
+
+/// A named derived fact after checking.
+#[derive(Debug, Clone)]
+pub struct CheckedDerived {
+    /// Its name.
+    pub name: String,
+    /// Its definition.
+    pub expr: Ir,
+    /// Its type.
+    pub ty: Type,
+    /// Case facts it reads directly (JSON pointer patterns, `*` for any index).
+    pub reads: Vec<String>,
+    /// Derived facts it reads directly.
+    pub uses: Vec<usize>,
+    /// Where it is defined.
+    pub file: SourceFile,
+    /// The span of its name.
+    pub span: Span,
+}
+
+/// A rule after checking: metadata plus resolved expressions.
+#[derive(Debug, Clone)]
+pub struct CheckedRule {
+    /// Stable id.
+    pub id: String,
+    /// Procedure clauses enforced.
+    pub clauses: Vec<String>,
+    /// Standard clauses imported.
+    pub cites: Vec<String>,
+    /// Severity.
+    pub severity: Severity,
+    /// Title per language.
+    pub title: Bilingual<String>,
+    /// Doc block per language.
+    pub doc: Bilingual<String>,
+    /// Message template per language.
+    pub message: Bilingual<Vec<Piece>>,
+    /// Help template per language.
+    pub help: Bilingual<Vec<Piece>>,
+    /// Applicability.
+    pub applies: Option<Ir>,
+    /// Subjects: slot, collection, filter.
+    pub for_each: Option<(usize, Ir, Option<Ir>)>,
+    /// Locals: slot and definition, in order.
+    pub locals: Vec<(usize, Ir)>,
+    /// The requirement.
+    pub require: Ir,
+    /// The deadline.
+    pub due: Option<Ir>,
+    /// The primary label.
+    pub at: Option<CheckedLabel>,
+    /// Secondary labels.
+    pub also: Vec<CheckedLabel>,
+    /// Number of local slots the evaluator must allocate.
+    pub slots: usize,
+    /// Case facts read directly.
+    pub reads: Vec<String>,
+    /// Derived facts read directly.
+    pub uses: Vec<usize>,
+    /// The rules file.
+    pub file: SourceFile,
+    /// The span of the rule id.
+    pub span: Span,
+}
+
+/// A label after checking.
+#[derive(Debug, Clone)]
+pub struct CheckedLabel {
+    /// The fact to underline.
+    pub expr: Ir,
+    /// Caption per language (may be empty).
+    pub text: Bilingual<Vec<Piece>>,
+}
+
+/// A piece of a checked template.
+#[derive(Debug, Clone)]
+pub enum Piece {
+    /// Literal text.
+    Text(String),
+    /// A computed value.
+    Hole(Ir),
+}
+
+/// One value per language; index with [`Lang`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Bilingual<T> {
+    /// Chinese.
+    pub zh: T,
+    /// English.
+    pub en: T,
+}
+
+impl<T> Bilingual<T> {
+    /// The value in a language.
+    pub fn get(&self, lang: Lang) -> &T {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// A problem in a rules file.
+#[derive(Debug, Clone)]
+pub struct CheckError {
+    /// What is wrong.
+    pub problem: CheckProblem,
+    /// The rules file.
+    pub file: SourceFile,
+    /// Where.
+    pub span: Span,
+}
+
+/// The kinds of rules-file problems; the report layer words them in zh and en.
+#[derive(Debug, Clone)]
+pub enum CheckProblem {
+    /// `rule x {` without a closing brace, a stray token.
+    Syntax(ParseError),
+    /// A rules directory that cannot be read.
+    Io {
+        /// The operating system's message.
+        message: String,
+    },
+    /// `case.audit` (a name that is not a fact, derived fact or local).
+    UnknownName {
+        /// The name.
+        name: String,
+        /// Close names that do exist.
+        suggestions: Vec<String>,
+    },
+    /// `a.strat` (a field the schema does not have).
+    UnknownField {
+        /// The field.
+        field: String,
+        /// The fields that exist.
+        available: Vec<String>,
+    },
+    /// `a.start + 3` (operands of the wrong type).
+    TypeMismatch {
+        /// What was expected, described.
+        expected: Vec<Type>,
+        /// What was found.
+        found: Type,
+    },
+    /// `a.kind == "stage3"` (a string outside the field's vocabulary).
+    NotInVocabulary {
+        /// The literal.
+        value: String,
+        /// The vocabulary.
+        allowed: &'static [&'static str],
+    },
+    /// `month_between(a, b)`.
+    UnknownFunction {
+        /// The name.
+        name: String,
+        /// Close names that do exist.
+        suggestions: Vec<String>,
+    },
+    /// `len(a, b)`.
+    Arity {
+        /// The function.
+        name: String,
+        /// Arguments expected.
+        expected: usize,
+        /// Arguments given.
+        found: usize,
+    },
+    /// `let a = b; let b = a;`.
+    Cycle {
+        /// The derived facts in the cycle.
+        names: Vec<String>,
+    },
+    /// Two rules with one id, or two derived facts with one name.
+    Duplicate {
+        /// The id or name.
+        name: String,
+        /// The first definition's file name.
+        first_file: String,
+        /// The first definition's line.
+        first_line: usize,
+    },
+    /// `clause "4.2.9"` (not a clause of the procedure).
+    UnknownClause {
+        /// The clause cited.
+        clause: String,
+    },
+    /// A rule without `message.en`, `require`, etc.
+    MissingItem {
+        /// The item, as written in a rules file (`message.en`).
+        item: &'static str,
+    },
+    /// `at as_of` (a label must name a fact of the case file).
+    NotAFact,
+    /// `date("2024-02-30")`.
+    BadDateLiteral {
+        /// The literal.
+        text: String,
+    },
+    /// A local or binder that hides a derived fact or another local.
+    Shadowing {
+        /// The name.
+        name: String,
+    },
+}
+
+/// Parses and checks rules files, in the given order; every problem is returned.
+pub fn load_rule_set(files: &[SourceFile]) -> Result<RuleSet, Vec<CheckError>> {
+    let mut parsed: Vec<RulesFile> = Vec::new();
+    let mut errors = Vec::new();
+    for file in files {
+        match parse_rules(file) {
+            Ok(rules) => parsed.push(rules),
+            Err(err) => {
+                errors.push(CheckError { span: err.span, problem: CheckProblem::Syntax(err), file: file.clone() })
+            }
+        }
+    }
+    match check_files(&parsed) {
+        Ok(set) if errors.is_empty() => Ok(set),
+        Ok(_) => Err(errors),
+        Err(mut more) => {
+            errors.append(&mut more);
+            Err(errors)
+        }
+    }
+}

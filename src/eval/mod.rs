@@ -1,1 +1,477 @@
-//! stub
+//! Stage 4: three-valued evaluation of a checked rule set over one case.
+//!
+//! Consumes a [`RuleSet`], a loaded [`Case`] and the [`StaffRegistry`]; produces
+//! [`Finding`]s (violated, not evaluable, not yet due) and counts of rules that hold.
+//! Does no IO, formats no text, and never panics: missing facts propagate as
+//! [`Unknown`], naming the root missing fact.
+
+mod builtins;
+pub mod value;
+
+use crate::check::{CheckedLabel, CheckedRule, Piece, RuleSet};
+use crate::check::ir::{Binder, Ir};
+use crate::facts::{Case, Fact, FactValue, Origin, StaffRegistry, pointer_segment};
+use crate::source::Span;
+use crate::syntax::ast::{BinaryOp, Lang, Severity};
+use jiff::civil::Date;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+pub use value::{Absence, Eval, Kind, MissingFact, Unknown, Value};
+
+/// The verdict of one rule on one subject.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict {
+    /// The requirement is met.
+    Holds,
+    /// The requirement is not met.
+    Violated,
+    /// The case does not record what the rule needs.
+    NotEvaluable {
+        /// The root facts that are missing.
+        missing: Vec<MissingFact>,
+    },
+    /// Not met yet, but its deadline lies after the as-of date.
+    NotYetDue {
+        /// The deadline.
+        due: Date,
+    },
+}
+
+impl Verdict {
+    /// The verdict's name in reports: `violated`, `not_evaluable`, `not_yet_due`, `holds`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Verdict::Holds => "holds",
+            Verdict::Violated => "violated",
+            Verdict::NotEvaluable { .. } => "not_evaluable",
+            Verdict::NotYetDue { .. } => "not_yet_due",
+        }
+    }
+}
+
+/// A value shown in a message: owned, so findings outlive the case.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shown {
+    /// A boolean.
+    Bool(bool),
+    /// A number.
+    Number(f64),
+    /// A string.
+    Text(String),
+    /// A date.
+    Date(Date),
+    /// A calendar duration.
+    Duration {
+        /// Whole months.
+        months: i64,
+        /// Remaining days.
+        days: i64,
+    },
+    /// A list.
+    List(Vec<Shown>),
+    /// An object, shown by its id (or pointer).
+    Object(String),
+    /// A value the case does not record.
+    Unknown,
+}
+
+/// A template with its holes computed.
+pub type ShownText = Vec<ShownPiece>;
+
+/// A piece of a computed template.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ShownPiece {
+    /// Literal text.
+    Text(String),
+    /// A computed value, formatted per language by the report.
+    Value(Shown),
+}
+
+/// Where a finding points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FindingLabel {
+    /// The bytes to underline in the case file.
+    pub span: Span,
+    /// The pointer of the labelled value.
+    pub pointer: String,
+    /// The caption, per language.
+    pub caption: [ShownText; 2],
+    /// Set when the fact is missing: the label marks its parent object.
+    pub missing: Option<MissingFact>,
+}
+
+/// A verdict other than "holds", with everything a report needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// The rule's id.
+    pub rule: String,
+    /// The rule's severity.
+    pub severity: Severity,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The subject's pointer (the `for` element), or empty.
+    pub subject: String,
+    /// The primary label.
+    pub primary: Option<FindingLabel>,
+    /// Secondary labels.
+    pub secondary: Vec<FindingLabel>,
+    /// The message per language, holes computed.
+    pub message: [ShownText; 2],
+    /// The help per language, holes computed.
+    pub help: [ShownText; 2],
+}
+
+impl Finding {
+    /// The byte offset findings are sorted by.
+    pub fn offset(&self) -> usize {
+        self.primary.as_ref().map_or(0, |l| l.span.start)
+    }
+
+    /// The pointer reported for the finding: the primary label's, else the subject's.
+    pub fn pointer(&self) -> &str {
+        self.primary.as_ref().map_or(self.subject.as_str(), |l| l.pointer.as_str())
+    }
+}
+
+/// The verdicts of every rule on one case.
+#[derive(Debug, Clone, Default)]
+pub struct CaseResult {
+    /// Findings (everything but "holds"), sorted by offset then rule.
+    pub findings: Vec<Finding>,
+    /// Per rule id, how many subjects hold.
+    pub holds: BTreeMap<String, usize>,
+}
+
+/// Evaluates every rule on a case.
+pub fn evaluate_case(rules: &RuleSet, case: &Case, staff: &StaffRegistry, as_of: Date) -> CaseResult {
+    let mut context = Context { case, staff, as_of, derived: Vec::new() };
+    context.derived = vec![Err(Unknown::default()); rules.derived.len()];
+    for &index in &rules.derived_order {
+        if let Some(derived) = rules.derived.get(index) {
+            let value = context.eval(&derived.expr, &mut Vec::new());
+            if let Some(slot) = context.derived.get_mut(index) {
+                *slot = value;
+            }
+        }
+    }
+    let mut result = CaseResult::default();
+    for rule in &rules.rules {
+        context.rule(rule, &mut result);
+    }
+    result.findings.sort_by(|a, b| a.offset().cmp(&b.offset()).then_with(|| a.rule.cmp(&b.rule)));
+    result
+}
+
+struct Context<'a> {
+    case: &'a Case,
+    staff: &'a StaffRegistry,
+    as_of: Date,
+    derived: Vec<Eval<'a>>,
+}
+
+type Locals<'a> = Vec<Option<Eval<'a>>>;
+
+impl<'a> Context<'a> {
+    fn rule(&self, rule: &'a CheckedRule, result: &mut CaseResult) {
+        let mut locals: Locals<'a> = vec![None; rule.slots];
+        if let Some(applies) = &rule.applies {
+            match self.eval(applies, &mut locals) {
+                Ok(v) if matches!(v.kind, Kind::Bool(false)) => return,
+                Ok(_) => {}
+                Err(unknown) => {
+                    result.findings.push(self.finding(rule, Verdict::NotEvaluable { missing: unknown.missing }, "", &mut locals));
+                    return;
+                }
+            }
+        }
+        let Some((slot, collection, filter)) = &rule.for_each else {
+            self.subject(rule, "", &mut locals, result);
+            return;
+        };
+        let elements = match self.eval(collection, &mut locals) {
+            Ok(Value { kind: Kind::List(items), .. }) => items,
+            Ok(_) => return,
+            Err(unknown) => {
+                result.findings.push(self.finding(rule, Verdict::NotEvaluable { missing: unknown.missing }, "", &mut locals));
+                return;
+            }
+        };
+        for element in elements.iter() {
+            let subject = element.fact.map(|f| f.pointer.clone()).unwrap_or_default();
+            set(&mut locals, *slot, Ok(element.clone()));
+            if let Some(filter) = filter {
+                match self.eval(filter, &mut locals) {
+                    Ok(v) if matches!(v.kind, Kind::Bool(false)) => continue,
+                    Ok(_) => {}
+                    Err(unknown) => {
+                        let verdict = Verdict::NotEvaluable { missing: unknown.missing };
+                        result.findings.push(self.finding(rule, verdict, &subject, &mut locals));
+                        continue;
+                    }
+                }
+            }
+            self.subject(rule, &subject, &mut locals, result);
+        }
+    }
+
+    fn subject(&self, rule: &'a CheckedRule, subject: &str, locals: &mut Locals<'a>, result: &mut CaseResult) {
+        for (slot, expr) in &rule.locals {
+            let value = self.eval(expr, locals);
+            set(locals, *slot, value);
+        }
+        let mut verdict = match self.eval(&rule.require, locals) {
+            Ok(Value { kind: Kind::Bool(true), .. }) => Verdict::Holds,
+            Ok(_) => Verdict::Violated,
+            Err(unknown) => Verdict::NotEvaluable { missing: unknown.missing },
+        };
+        if verdict != Verdict::Holds
+            && let Some(due) = &rule.due
+            && let Ok(Value { kind: Kind::Date(due), .. }) = self.eval(due, locals)
+            && due > self.as_of
+        {
+            verdict = Verdict::NotYetDue { due };
+        }
+        if verdict == Verdict::Holds {
+            *result.holds.entry(rule.id.clone()).or_default() += 1;
+            return;
+        }
+        result.findings.push(self.finding(rule, verdict, subject, locals));
+    }
+
+    fn finding(&self, rule: &'a CheckedRule, verdict: Verdict, subject: &str, locals: &mut Locals<'a>) -> Finding {
+        let missing_labels: Vec<FindingLabel> = match &verdict {
+            Verdict::NotEvaluable { missing } => missing.iter().map(|m| self.missing_label(m)).collect(),
+            _ => Vec::new(),
+        };
+        let mut labels: Vec<FindingLabel> = Vec::new();
+        if let Some(at) = &rule.at {
+            labels.extend(self.label(at, locals));
+        }
+        for also in &rule.also {
+            labels.extend(self.label(also, locals));
+        }
+        let (primary, secondary) = if missing_labels.is_empty() {
+            let mut labels = labels.into_iter();
+            (labels.next(), labels.collect())
+        } else {
+            // For missing evidence the parent object of the missing fact is what to look at;
+            // the rule's own labels that could be computed stay as context.
+            let mut all = missing_labels.into_iter();
+            let primary = all.next();
+            let mut rest: Vec<FindingLabel> = all.collect();
+            rest.extend(labels.into_iter().filter(|l| l.missing.is_none()));
+            (primary, rest)
+        };
+        let primary = primary.or_else(|| self.subject_label(subject));
+        Finding {
+            rule: rule.id.clone(),
+            severity: rule.severity,
+            verdict,
+            subject: subject.to_string(),
+            primary,
+            secondary,
+            message: [self.text(&rule.message.zh, locals), self.text(&rule.message.en, locals)],
+            help: [self.text(&rule.help.zh, locals), self.text(&rule.help.en, locals)],
+        }
+    }
+
+    fn subject_label(&self, subject: &str) -> Option<FindingLabel> {
+        let fact = fact_at(&self.case.root, subject)?;
+        Some(FindingLabel { span: fact.span, pointer: fact.pointer.clone(), caption: Default::default(), missing: None })
+    }
+
+    fn missing_label(&self, missing: &MissingFact) -> FindingLabel {
+        FindingLabel {
+            span: missing.parent_span,
+            pointer: missing.pointer.clone(),
+            caption: Default::default(),
+            missing: Some(missing.clone()),
+        }
+    }
+
+    fn label(&self, label: &'a CheckedLabel, locals: &mut Locals<'a>) -> Option<FindingLabel> {
+        let caption = [self.text(&label.text.zh, locals), self.text(&label.text.en, locals)];
+        match self.eval(&label.expr, locals) {
+            Ok(value) => {
+                let fact = value.fact.filter(|f| f.origin == Origin::Case)?;
+                Some(FindingLabel { span: fact.span, pointer: fact.pointer.clone(), caption, missing: None })
+            }
+            Err(unknown) => {
+                let missing = unknown.missing.into_iter().find(|m| m.origin == Origin::Case)?;
+                Some(FindingLabel { span: missing.parent_span, pointer: missing.pointer.clone(), caption, missing: Some(missing) })
+            }
+        }
+    }
+
+    fn text(&self, pieces: &'a [Piece], locals: &mut Locals<'a>) -> ShownText {
+        pieces
+            .iter()
+            .map(|piece| match piece {
+                Piece::Text(text) => ShownPiece::Text(text.clone()),
+                Piece::Hole(expr) => ShownPiece::Value(match self.eval(expr, locals) {
+                    Ok(value) => show(&value),
+                    Err(_) => Shown::Unknown,
+                }),
+            })
+            .collect()
+    }
+
+    /// Evaluates an expression. Kleene logic for `and`, `or` and quantifiers: a known
+    /// answer wins over an unknown operand.
+    fn eval(&self, ir: &'a Ir, locals: &mut Locals<'a>) -> Eval<'a> {
+        match ir {
+            Ir::Bool(b) => Ok(Value::bool(*b)),
+            Ir::Number(n) => Ok(Value::computed(Kind::Number(*n))),
+            Ir::Text(t) => Ok(Value::computed(Kind::Text(t))),
+            Ir::Duration(n, unit) => Ok(Value::computed(builtins::duration(*n, *unit))),
+            Ir::List(items) => {
+                let values = items.iter().map(|i| self.eval(i, locals)).collect::<Result<Vec<_>, _>>()?;
+                Ok(Value::computed(Kind::List(Rc::new(values))))
+            }
+            Ir::Case => Ok(Value::of_fact(&self.case.root)),
+            Ir::AsOf => Ok(Value::computed(Kind::Date(self.as_of))),
+            Ir::Derived(index) => self.derived.get(*index).cloned().unwrap_or_else(|| Err(Unknown::default())),
+            Ir::Local(slot) => locals.get(*slot).cloned().flatten().unwrap_or_else(|| Err(Unknown::default())),
+            Ir::Field(object, name) => {
+                let object = self.eval(object, locals)?;
+                field(&object, name)
+            }
+            Ir::Not(inner) => {
+                let value = self.eval(inner, locals)?;
+                Ok(Value::bool(!truthy(&value)))
+            }
+            Ir::Neg(inner) => match self.eval(inner, locals)?.kind {
+                Kind::Number(n) => Ok(Value::computed(Kind::Number(-n))),
+                _ => Err(Unknown::default()),
+            },
+            Ir::Binary(op, left, right) => self.binary(*op, left, right, locals),
+            Ir::Call(builtin, args) => {
+                let mut values = Vec::with_capacity(args.len());
+                for arg in args {
+                    values.push(self.eval(arg, locals));
+                }
+                builtins::call(*builtin, values, self.staff)
+            }
+            Ir::Bind(binder, slot, collection, body) => self.bind(*binder, *slot, collection, body, locals),
+        }
+    }
+
+    fn binary(&self, op: BinaryOp, left: &'a Ir, right: &'a Ir, locals: &mut Locals<'a>) -> Eval<'a> {
+        match op {
+            BinaryOp::And | BinaryOp::Or => {
+                let decisive = op == BinaryOp::Or;
+                let left = self.eval(left, locals);
+                if matches!(&left, Ok(v) if truthy(v) == decisive) {
+                    return Ok(Value::bool(decisive));
+                }
+                let right = self.eval(right, locals);
+                match (left, right) {
+                    (_, Ok(v)) if truthy(&v) == decisive => Ok(Value::bool(decisive)),
+                    (Ok(_), Ok(_)) => Ok(Value::bool(!decisive)),
+                    (Err(a), Err(b)) => Err(a.merge(b)),
+                    (Err(a), Ok(_)) | (Ok(_), Err(a)) => Err(a),
+                }
+            }
+            _ => {
+                let left = self.eval(left, locals);
+                let right = self.eval(right, locals);
+                let (left, right) = match (left, right) {
+                    (Ok(l), Ok(r)) => (l, r),
+                    (Err(a), Err(b)) => return Err(a.merge(b)),
+                    (Err(a), _) | (_, Err(a)) => return Err(a),
+                };
+                builtins::binary(op, &left, &right)
+            }
+        }
+    }
+
+    fn bind(&self, binder: Binder, slot: usize, collection: &'a Ir, body: &'a Ir, locals: &mut Locals<'a>) -> Eval<'a> {
+        let list_value = self.eval(collection, locals)?;
+        let Kind::List(items) = &list_value.kind else { return Err(Unknown::default()) };
+        let saved = locals.get(slot).cloned().flatten();
+        let mut results = Vec::with_capacity(items.len());
+        for item in items.iter() {
+            set(locals, slot, Ok(item.clone()));
+            results.push(self.eval(body, locals));
+        }
+        if let Some(saved) = saved {
+            set(locals, slot, saved);
+        }
+        builtins::bind(binder, &list_value, items, results)
+    }
+}
+
+fn set<'a>(locals: &mut Locals<'a>, slot: usize, value: Eval<'a>) {
+    if let Some(cell) = locals.get_mut(slot) {
+        *cell = Some(value);
+    }
+}
+
+fn truthy(value: &Value) -> bool {
+    matches!(value.kind, Kind::Bool(true))
+}
+
+/// `object.name`: the field's value, or the missing fact naming it.
+fn field<'a>(object: &Value<'a>, name: &str) -> Eval<'a> {
+    match &object.kind {
+        Kind::Object(fact) => match &fact.value {
+            FactValue::Object(fields) => match fields.get(name) {
+                Some(child) => Ok(Value::of_fact(child)),
+                None => Err(Unknown::of(MissingFact {
+                    origin: fact.origin,
+                    pointer: format!("{}/{}", fact.pointer, pointer_segment(name)),
+                    parent_span: fact.span,
+                    absence: Absence::Key,
+                })),
+            },
+            _ => Err(Unknown::default()),
+        },
+        Kind::Pair(pair) => match name {
+            "prev" => Ok(pair.0.clone()),
+            "next" => Ok(pair.1.clone()),
+            _ => Err(Unknown::default()),
+        },
+        _ => Err(Unknown::default()),
+    }
+}
+
+/// The fact at a JSON pointer of the case, for labelling a subject.
+fn fact_at<'a>(root: &'a Fact, pointer: &str) -> Option<&'a Fact> {
+    if pointer.is_empty() {
+        return None;
+    }
+    let mut current = root;
+    for segment in pointer.split('/').skip(1) {
+        let key = segment.replace("~1", "/").replace("~0", "~");
+        current = match &current.value {
+            FactValue::Object(fields) => fields.get(&key)?,
+            FactValue::List(items) => items.get(key.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(current)
+}
+
+/// Converts a runtime value to an owned, displayable one.
+pub fn show(value: &Value) -> Shown {
+    match &value.kind {
+        Kind::Bool(b) => Shown::Bool(*b),
+        Kind::Number(n) => Shown::Number(*n),
+        Kind::Text(t) => Shown::Text((*t).to_string()),
+        Kind::Date(d) => Shown::Date(*d),
+        Kind::Duration { months, days } => Shown::Duration { months: *months, days: *days },
+        Kind::List(items) => Shown::List(items.iter().map(show).collect()),
+        Kind::Object(fact) => {
+            Shown::Object(fact.get("id").and_then(Fact::as_text).map_or_else(|| fact.pointer.clone(), str::to_string))
+        }
+        Kind::Pair(pair) => Shown::List(vec![show(&pair.0), show(&pair.1)]),
+    }
+}
+
+/// Language index into `[zh, en]` arrays of findings.
+pub fn lang_index(lang: Lang) -> usize {
+    match lang {
+        Lang::Zh => 0,
+        Lang::En => 1,
+    }
+}

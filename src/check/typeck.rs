@@ -1,0 +1,719 @@
+//! Name resolution and type checking of rules files, lowering to [`Ir`].
+
+use super::ir::{BINDERS, BUILTINS, Binder, Builtin, Ir};
+use super::types::Type;
+use super::*;
+use crate::facts::schema::CASE;
+use crate::graph::order_derived;
+use crate::syntax::ast::{BinaryOp, Expr, ExprKind, LabelDecl, RuleDecl, Template, TemplatePart, TextKey, UnaryOp};
+use std::collections::{BTreeSet, HashMap};
+
+/// The pointer pattern prefix of staff-registry facts.
+pub const STAFF_PATH: &str = "staff.json#/staff/*";
+
+/// Checks parsed files together (derived facts are shared across files).
+pub fn check_files(files: &[RulesFile]) -> Result<RuleSet, Vec<CheckError>> {
+    let mut checker = Checker::default();
+    let mut derived_decls = Vec::new();
+    for file in files {
+        for derived in &file.derived {
+            if let Some(&first) = checker.derived_index.get(&derived.name.name) {
+                let (first_file, first_span): (&SourceFile, Span) = derived_decls[first];
+                checker.duplicate(file, derived.name.span, &derived.name.name, first_file, first_span);
+                continue;
+            }
+            checker.derived_index.insert(derived.name.name.clone(), derived_decls.len());
+            derived_decls.push((&file.source, derived.name.span));
+        }
+    }
+    // Derived facts are typed in dependency order so each sees the types it uses.
+    let all_derived: Vec<(&RulesFile, &crate::syntax::ast::Derived)> = files
+        .iter()
+        .flat_map(|f| f.derived.iter().map(move |d| (f, d)))
+        .filter(|(f, d)| derived_decls.iter().any(|(src, span)| std::ptr::eq(*src, &f.source) && *span == d.name.span))
+        .collect();
+    let deps: Vec<Vec<usize>> = all_derived
+        .iter()
+        .map(|(_, d)| {
+            let mut names = BTreeSet::new();
+            collect_names(&d.expr, &mut names);
+            names.iter().filter_map(|n| checker.derived_index.get(n).copied()).collect()
+        })
+        .collect();
+    let order = match order_derived(&deps) {
+        Ok(order) => order,
+        Err(cycle) => {
+            let names: Vec<String> = cycle.iter().map(|&i| all_derived[i].1.name.name.clone()).collect();
+            if let Some(&first) = cycle.first() {
+                let (file, derived) = all_derived[first];
+                checker.error(file, derived.name.span, CheckProblem::Cycle { names });
+            }
+            return Err(checker.errors);
+        }
+    };
+    checker.derived = vec![None; all_derived.len()];
+    for &index in &order {
+        let (file, derived) = all_derived[index];
+        checker.file = Some(file.source.clone());
+        checker.begin_owner();
+        let lowered = checker.expr(&derived.expr);
+        let (reads, uses) = checker.end_owner();
+        if let Some((expr, typed)) = lowered {
+            checker.derived[index] = Some(CheckedDerived {
+                name: derived.name.name.clone(),
+                expr,
+                ty: typed.ty.clone(),
+                reads,
+                uses,
+                file: file.source.clone(),
+                span: derived.name.span,
+            });
+            checker.derived_types.insert(index, typed);
+        }
+    }
+    let mut rules: Vec<CheckedRule> = Vec::new();
+    let mut seen_rules: HashMap<String, (SourceFile, Span)> = HashMap::new();
+    for file in files {
+        checker.file = Some(file.source.clone());
+        for rule in &file.rules {
+            if let Some((first_file, first_span)) = seen_rules.get(&rule.id.value) {
+                let (first_file, first_span) = (first_file.clone(), *first_span);
+                checker.duplicate(file, rule.id.span, &rule.id.value, &first_file, first_span);
+                continue;
+            }
+            seen_rules.insert(rule.id.value.clone(), (file.source.clone(), rule.id.span));
+            if let Some(checked) = checker.rule(rule) {
+                rules.push(checked);
+            }
+        }
+    }
+    if !checker.errors.is_empty() {
+        return Err(checker.errors);
+    }
+    rules.sort_by(|a, b| a.id.cmp(&b.id));
+    let derived = checker.derived.into_iter().flatten().collect();
+    Ok(RuleSet { derived, derived_order: order, rules })
+}
+
+/// An expression's type and, when it denotes a fact of the input, its pointer pattern.
+#[derive(Debug, Clone)]
+struct Typed {
+    ty: Type,
+    path: Option<String>,
+}
+
+impl Typed {
+    fn new(ty: Type) -> Self {
+        Self { ty, path: None }
+    }
+}
+
+#[derive(Default)]
+struct Checker {
+    errors: Vec<CheckError>,
+    file: Option<SourceFile>,
+    derived_index: HashMap<String, usize>,
+    derived: Vec<Option<CheckedDerived>>,
+    derived_types: HashMap<usize, Typed>,
+    scope: Vec<(String, usize, Typed)>,
+    next_slot: usize,
+    reads: BTreeSet<String>,
+    uses: BTreeSet<usize>,
+}
+
+impl Checker {
+    fn error(&mut self, file: &RulesFile, span: Span, problem: CheckProblem) {
+        self.errors.push(CheckError { problem, file: file.source.clone(), span });
+    }
+
+    fn report(&mut self, span: Span, problem: CheckProblem) {
+        let file = self.file.clone().unwrap_or_else(|| SourceFile::new("<rules>", ""));
+        self.errors.push(CheckError { problem, file, span });
+    }
+
+    fn duplicate(&mut self, file: &RulesFile, span: Span, name: &str, first_file: &SourceFile, first_span: Span) {
+        let (first_line, _) = first_file.line_column(first_span.start);
+        let problem =
+            CheckProblem::Duplicate { name: name.to_string(), first_file: first_file.name.to_string(), first_line };
+        self.error(file, span, problem);
+    }
+
+    fn mismatch(&mut self, span: Span, expected: Vec<Type>, found: &Type) -> Option<(Ir, Typed)> {
+        self.report(span, CheckProblem::TypeMismatch { expected, found: found.clone() });
+        None
+    }
+
+    fn begin_owner(&mut self) {
+        self.reads.clear();
+        self.uses.clear();
+        self.scope.clear();
+        self.next_slot = 0;
+    }
+
+    fn end_owner(&mut self) -> (Vec<String>, Vec<usize>) {
+        let reads = std::mem::take(&mut self.reads);
+        // Keep only the deepest paths: reading `/a/b` implies reading `/a`.
+        let leaves = reads.iter().filter(|p| !reads.iter().any(|q| q.len() > p.len() && q.starts_with(&format!("{p}/")))).cloned().collect();
+        (leaves, std::mem::take(&mut self.uses).into_iter().collect())
+    }
+
+    fn bind(&mut self, name: &crate::syntax::ast::Ident, typed: Typed) -> usize {
+        if self.derived_index.contains_key(&name.name) || self.scope.iter().any(|(n, _, _)| *n == name.name) {
+            self.report(name.span, CheckProblem::Shadowing { name: name.name.clone() });
+        }
+        let slot = self.next_slot;
+        self.next_slot += 1;
+        self.scope.push((name.name.clone(), slot, typed));
+        slot
+    }
+
+    fn rule(&mut self, rule: &RuleDecl) -> Option<CheckedRule> {
+        self.begin_owner();
+        let errors_before = self.errors.len();
+        for clause in &rule.clauses {
+            if crate::procedure::clause(&clause.value).is_none() {
+                self.report(clause.span, CheckProblem::UnknownClause { clause: clause.value.clone() });
+            }
+        }
+        let id_span = rule.id.span;
+        let require_text = |checker: &mut Self, key: TextKey, lang: Lang, item: &'static str| {
+            if rule.text(key, lang).is_none() {
+                checker.report(id_span, CheckProblem::MissingItem { item });
+            }
+        };
+        for (key, lang, item) in [
+            (TextKey::Title, Lang::Zh, "title.zh"),
+            (TextKey::Title, Lang::En, "title.en"),
+            (TextKey::Message, Lang::Zh, "message.zh"),
+            (TextKey::Message, Lang::En, "message.en"),
+            (TextKey::Help, Lang::Zh, "help.zh"),
+            (TextKey::Help, Lang::En, "help.en"),
+            (TextKey::Doc, Lang::Zh, "doc.zh"),
+            (TextKey::Doc, Lang::En, "doc.en"),
+        ] {
+            require_text(self, key, lang, item);
+        }
+        if rule.clauses.is_empty() {
+            self.report(id_span, CheckProblem::MissingItem { item: "clause" });
+        }
+        if rule.severity.is_none() {
+            self.report(id_span, CheckProblem::MissingItem { item: "severity" });
+        }
+        let applies = rule.applies.as_ref().and_then(|e| self.boolean(e));
+        let for_each = match &rule.for_each {
+            Some(each) => {
+                let collection = self.expr(&each.collection);
+                let (ir, element) = match collection {
+                    Some((ir, typed)) => match typed.ty.element() {
+                        Some(element) => {
+                            let path = typed.path.as_ref().map(|p| format!("{p}/*"));
+                            (Some(ir), Typed { ty: element.clone(), path })
+                        }
+                        None => {
+                            self.mismatch(each.collection.span, vec![Type::List(Box::new(Type::Any))], &typed.ty);
+                            (None, Typed::new(Type::Any))
+                        }
+                    },
+                    None => (None, Typed::new(Type::Any)),
+                };
+                let slot = self.bind(&each.binder, element);
+                let filter = each.filter.as_ref().and_then(|f| self.boolean(f));
+                ir.map(|ir| (slot, ir, filter))
+            }
+            None => None,
+        };
+        let mut locals = Vec::new();
+        for (name, expr) in &rule.locals {
+            if let Some((ir, typed)) = self.expr(expr) {
+                let slot = self.bind(name, typed);
+                locals.push((slot, ir));
+            } else {
+                self.bind(name, Typed::new(Type::Any));
+            }
+        }
+        let require = match &rule.require {
+            Some(expr) => self.boolean(expr),
+            None => {
+                self.report(id_span, CheckProblem::MissingItem { item: "require" });
+                None
+            }
+        };
+        let due = rule.due.as_ref().and_then(|e| self.expect(e, Type::Date));
+        let at = rule.at.as_ref().and_then(|l| self.label(l));
+        let also = rule.also.iter().filter_map(|l| self.label(l)).collect();
+        let message = self.bilingual(rule, TextKey::Message);
+        let help = self.bilingual(rule, TextKey::Help);
+        let plain = |key, lang| rule.text(key, lang).map(Template::plain).unwrap_or_default();
+        let (reads, uses) = self.end_owner();
+        if self.errors.len() > errors_before {
+            return None;
+        }
+        Some(CheckedRule {
+            id: rule.id.value.clone(),
+            clauses: rule.clauses.iter().map(|c| c.value.clone()).collect(),
+            cites: rule.cites.iter().map(|c| c.value.clone()).collect(),
+            severity: rule.severity.as_ref().map_or(Severity::Error, |s| s.value),
+            title: Bilingual { zh: plain(TextKey::Title, Lang::Zh), en: plain(TextKey::Title, Lang::En) },
+            doc: Bilingual { zh: plain(TextKey::Doc, Lang::Zh), en: plain(TextKey::Doc, Lang::En) },
+            message,
+            help,
+            applies,
+            for_each,
+            locals,
+            require: require?,
+            due,
+            at,
+            also,
+            slots: self.next_slot,
+            reads,
+            uses,
+            file: self.file.clone()?,
+            span: id_span,
+        })
+    }
+
+    fn bilingual(&mut self, rule: &RuleDecl, key: TextKey) -> Bilingual<Vec<Piece>> {
+        let zh = rule.text(key, Lang::Zh).map(|t| self.template(t)).unwrap_or_default();
+        let en = rule.text(key, Lang::En).map(|t| self.template(t)).unwrap_or_default();
+        Bilingual { zh, en }
+    }
+
+    fn template(&mut self, template: &Template) -> Vec<Piece> {
+        template
+            .parts
+            .iter()
+            .filter_map(|part| match part {
+                TemplatePart::Text(text) => Some(Piece::Text(text.clone())),
+                TemplatePart::Hole(expr) => self.expr(expr).map(|(ir, _)| Piece::Hole(ir)),
+            })
+            .collect()
+    }
+
+    fn label(&mut self, label: &LabelDecl) -> Option<CheckedLabel> {
+        let (expr, typed) = self.expr(&label.expr)?;
+        let in_case = typed.path.as_ref().is_some_and(|p| !p.starts_with("staff.json"));
+        if !in_case {
+            self.report(label.expr.span, CheckProblem::NotAFact);
+            return None;
+        }
+        let mut text = Bilingual::default();
+        for (lang, template) in &label.texts {
+            let pieces = self.template(template);
+            match lang {
+                Lang::Zh => text.zh = pieces,
+                Lang::En => text.en = pieces,
+            }
+        }
+        Some(CheckedLabel { expr, text })
+    }
+
+    fn boolean(&mut self, expr: &Expr) -> Option<Ir> {
+        self.expect(expr, Type::Bool)
+    }
+
+    fn expect(&mut self, expr: &Expr, want: Type) -> Option<Ir> {
+        let (ir, typed) = self.expr(expr)?;
+        if typed.ty.compatible(&want) {
+            Some(ir)
+        } else {
+            self.mismatch(expr.span, vec![want], &typed.ty);
+            None
+        }
+    }
+
+    fn expr(&mut self, expr: &Expr) -> Option<(Ir, Typed)> {
+        match &expr.kind {
+            ExprKind::Bool(b) => Some((Ir::Bool(*b), Typed::new(Type::Bool))),
+            ExprKind::Number(n) => Some((Ir::Number(*n), Typed::new(Type::Number))),
+            ExprKind::Text(t) => Some((Ir::Text(t.clone()), Typed::new(Type::Text(None)))),
+            ExprKind::Duration(n, unit) => Some((Ir::Duration(*n, *unit), Typed::new(Type::Duration))),
+            ExprKind::List(items) => {
+                let mut irs = Vec::new();
+                let mut element = Type::Any;
+                for item in items {
+                    let (ir, typed) = self.expr(item)?;
+                    if element == Type::Any {
+                        element = typed.ty.clone();
+                    } else if !element.compatible(&typed.ty) {
+                        return self.mismatch(item.span, vec![element], &typed.ty);
+                    }
+                    irs.push(ir);
+                }
+                Some((Ir::List(irs), Typed::new(Type::List(Box::new(element)))))
+            }
+            ExprKind::Name(name) => self.name(name, expr.span),
+            ExprKind::Field(object, field) => {
+                let (ir, typed) = self.expr(object)?;
+                self.field(ir, typed, field)
+            }
+            ExprKind::Unary(op, operand) => {
+                let want = if *op == UnaryOp::Not { Type::Bool } else { Type::Number };
+                let ir = self.expect(operand, want.clone())?;
+                let ir = if *op == UnaryOp::Not { Ir::Not(Box::new(ir)) } else { Ir::Neg(Box::new(ir)) };
+                Some((ir, Typed::new(want)))
+            }
+            ExprKind::Binary(op, left, right) => self.binary(*op, left, right),
+            ExprKind::Call(name, args) => self.call(name, args),
+            ExprKind::BinderCall(name, binder, collection, body) => self.binder_call(name, binder, collection, body),
+        }
+    }
+
+    fn name(&mut self, name: &str, span: Span) -> Option<(Ir, Typed)> {
+        if let Some((_, slot, typed)) = self.scope.iter().rev().find(|(n, _, _)| n == name) {
+            return Some((Ir::Local(*slot), typed.clone()));
+        }
+        match name {
+            "case" => return Some((Ir::Case, Typed { ty: Type::Object(&CASE), path: Some(String::new()) })),
+            "as_of" => return Some((Ir::AsOf, Typed::new(Type::Date))),
+            _ => {}
+        }
+        if let Some(&index) = self.derived_index.get(name) {
+            self.uses.insert(index);
+            let typed = self.derived_types.get(&index).cloned()?;
+            return Some((Ir::Derived(index), typed));
+        }
+        let mut candidates: Vec<String> = vec!["case".into(), "as_of".into()];
+        candidates.extend(self.derived_index.keys().cloned());
+        candidates.extend(self.scope.iter().map(|(n, _, _)| n.clone()));
+        let suggestions = closest(name, candidates.iter().map(String::as_str));
+        self.report(span, CheckProblem::UnknownName { name: name.to_string(), suggestions });
+        None
+    }
+
+    fn field(&mut self, ir: Ir, typed: Typed, field: &crate::syntax::ast::Ident) -> Option<(Ir, Typed)> {
+        let lowered = Ir::Field(Box::new(ir), field.name.clone());
+        match &typed.ty {
+            Type::Object(shape) => {
+                let Some(schema_field) = shape.field(&field.name) else {
+                    let available: Vec<String> = shape.fields().iter().map(|f| f.name.to_string()).collect();
+                    let problem = CheckProblem::UnknownField { field: field.name.clone(), available };
+                    self.report(field.span, problem);
+                    return None;
+                };
+                let path = typed.path.as_ref().map(|p| format!("{p}/{}", field.name));
+                if let Some(path) = &path {
+                    self.reads.insert(path.clone());
+                }
+                Some((lowered, Typed { ty: Type::of_shape(&schema_field.shape), path }))
+            }
+            Type::Pair(element) if field.name == "prev" || field.name == "next" => {
+                Some((lowered, Typed { ty: (**element).clone(), path: typed.path.clone() }))
+            }
+            Type::Pair(_) => {
+                let available = vec!["prev".to_string(), "next".to_string()];
+                self.report(field.span, CheckProblem::UnknownField { field: field.name.clone(), available });
+                None
+            }
+            other => {
+                let found = other.clone();
+                self.mismatch(field.span, vec![Type::Object(&CASE)], &found)
+            }
+        }
+    }
+
+    fn binary(&mut self, op: BinaryOp, left: &Expr, right: &Expr) -> Option<(Ir, Typed)> {
+        let (left_ir, left_t) = self.expr(left)?;
+        let (right_ir, right_t) = self.expr(right)?;
+        let make = |ty: Type| Some((Ir::Binary(op, Box::new(left_ir), Box::new(right_ir)), Typed::new(ty)));
+        match op {
+            BinaryOp::And | BinaryOp::Or => {
+                for (t, e) in [(&left_t.ty, left), (&right_t.ty, right)] {
+                    if *t != Type::Bool {
+                        return self.mismatch(e.span, vec![Type::Bool], t);
+                    }
+                }
+                make(Type::Bool)
+            }
+            BinaryOp::Eq | BinaryOp::Ne => {
+                if !left_t.ty.compatible(&right_t.ty) {
+                    return self.mismatch(right.span, vec![left_t.ty.clone()], &right_t.ty);
+                }
+                self.vocabulary(&left_t.ty, right)?;
+                self.vocabulary(&right_t.ty, left)?;
+                make(Type::Bool)
+            }
+            BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
+                let ordered = matches!(left_t.ty, Type::Number | Type::Date);
+                if !ordered {
+                    return self.mismatch(left.span, vec![Type::Number, Type::Date], &left_t.ty);
+                }
+                if !left_t.ty.compatible(&right_t.ty) {
+                    return self.mismatch(right.span, vec![left_t.ty.clone()], &right_t.ty);
+                }
+                make(Type::Bool)
+            }
+            BinaryOp::In | BinaryOp::NotIn => {
+                let Some(element) = right_t.ty.element() else {
+                    return self.mismatch(right.span, vec![Type::List(Box::new(left_t.ty.clone()))], &right_t.ty);
+                };
+                if !element.compatible(&left_t.ty) {
+                    return self.mismatch(left.span, vec![element.clone()], &left_t.ty);
+                }
+                self.vocabulary(element, left)?;
+                if let ExprKind::List(items) = &right.kind {
+                    for item in items {
+                        self.vocabulary(&left_t.ty, item)?;
+                    }
+                }
+                make(Type::Bool)
+            }
+            BinaryOp::Add | BinaryOp::Sub => match (&left_t.ty, &right_t.ty) {
+                (Type::Number, Type::Number) => make(Type::Number),
+                (Type::Date, Type::Duration) => make(Type::Date),
+                (Type::Date, _) => self.mismatch(right.span, vec![Type::Duration], &right_t.ty),
+                (Type::Number, _) => self.mismatch(right.span, vec![Type::Number], &right_t.ty),
+                (found, _) => self.mismatch(left.span, vec![Type::Number, Type::Date], found),
+            },
+            BinaryOp::Mul | BinaryOp::Div => {
+                for (t, e) in [(&left_t.ty, left), (&right_t.ty, right)] {
+                    if *t != Type::Number {
+                        return self.mismatch(e.span, vec![Type::Number], t);
+                    }
+                }
+                make(Type::Number)
+            }
+        }
+    }
+
+    /// A string literal compared with an enum field must be one of its values.
+    fn vocabulary(&mut self, ty: &Type, literal: &Expr) -> Option<()> {
+        if let (Type::Text(Some(allowed)), ExprKind::Text(value)) = (ty, &literal.kind)
+            && !allowed.contains(&value.as_str())
+        {
+            self.report(literal.span, CheckProblem::NotInVocabulary { value: value.clone(), allowed });
+            return None;
+        }
+        Some(())
+    }
+
+    fn call(&mut self, name: &crate::syntax::ast::Ident, args: &[Expr]) -> Option<(Ir, Typed)> {
+        let Some(&(_, arity, _)) = BUILTINS.iter().find(|(n, _, _)| *n == name.name) else {
+            let names = BUILTINS.iter().map(|(n, _, _)| *n).chain(BINDERS.iter().map(|(n, _)| *n));
+            let suggestions = closest(&name.name, names);
+            self.report(name.span, CheckProblem::UnknownFunction { name: name.name.clone(), suggestions });
+            return None;
+        };
+        if args.len() != arity {
+            let problem = CheckProblem::Arity { name: name.name.clone(), expected: arity, found: args.len() };
+            self.report(name.span, problem);
+            return None;
+        }
+        let mut lowered = Vec::new();
+        let mut typed = Vec::new();
+        for arg in args {
+            let (ir, t) = self.expr(arg)?;
+            lowered.push(ir);
+            typed.push(t);
+        }
+        let first = typed.first().map(|t| t.ty.clone()).unwrap_or(Type::Any);
+        let first_path = typed.first().and_then(|t| t.path.clone());
+        let span0 = args.first().map_or(name.span, |a| a.span);
+        let list_of_any = || vec![Type::List(Box::new(Type::Any))];
+        let (builtin, result) = match name.name.as_str() {
+            "exists" => (Builtin::Exists, Typed::new(Type::Bool)),
+            "len" => match first.element() {
+                Some(_) => (Builtin::Len, Typed::new(Type::Number)),
+                None => return self.mismatch(span0, list_of_any(), &first),
+            },
+            "pairs" => match first.element() {
+                Some(element) => {
+                    let path = first_path.map(|p| format!("{p}/*"));
+                    (Builtin::Pairs, Typed { ty: Type::List(Box::new(Type::Pair(Box::new(element.clone())))), path })
+                }
+                None => return self.mismatch(span0, list_of_any(), &first),
+            },
+            "staff" => {
+                if !first.is_text() {
+                    return self.mismatch(span0, vec![Type::StaffId], &first);
+                }
+                self.reads.insert(STAFF_PATH.to_string());
+                (Builtin::Staff, Typed { ty: Type::staff_member(), path: Some(STAFF_PATH.to_string()) })
+            }
+            "days_between" | "months_between" | "elapsed" => {
+                for (t, a) in typed.iter().zip(args) {
+                    if t.ty != Type::Date {
+                        return self.mismatch(a.span, vec![Type::Date], &t.ty);
+                    }
+                }
+                match name.name.as_str() {
+                    "days_between" => (Builtin::DaysBetween, Typed::new(Type::Number)),
+                    "months_between" => (Builtin::MonthsBetween, Typed::new(Type::Number)),
+                    _ => (Builtin::Elapsed, Typed::new(Type::Duration)),
+                }
+            }
+            "ceil" | "floor" | "sqrt" => {
+                if first != Type::Number {
+                    return self.mismatch(span0, vec![Type::Number], &first);
+                }
+                let builtin = match name.name.as_str() {
+                    "ceil" => Builtin::Ceil,
+                    "floor" => Builtin::Floor,
+                    _ => Builtin::Sqrt,
+                };
+                (builtin, Typed::new(Type::Number))
+            }
+            "flatten" => match first.element().and_then(Type::element) {
+                Some(inner) => {
+                    let path = first_path.map(|p| format!("{p}/*"));
+                    (Builtin::Flatten, Typed { ty: Type::List(Box::new(inner.clone())), path })
+                }
+                None => return self.mismatch(span0, vec![Type::List(Box::new(Type::List(Box::new(Type::Any))))], &first),
+            },
+            "first" | "last" | "distinct" => match first.element() {
+                Some(element) => {
+                    let path = first_path.map(|p| if name.name == "distinct" { p } else { format!("{p}/*") });
+                    let (builtin, ty) = match name.name.as_str() {
+                        "first" => (Builtin::First, element.clone()),
+                        "last" => (Builtin::Last, element.clone()),
+                        _ => (Builtin::Distinct, first.clone()),
+                    };
+                    (builtin, Typed { ty, path })
+                }
+                None => return self.mismatch(span0, list_of_any(), &first),
+            },
+            "min" | "max" | "sum" => {
+                let element = first.element().cloned().unwrap_or(Type::Bool);
+                let ok = if name.name == "sum" { element == Type::Number } else { element.is_ordered() };
+                if !ok {
+                    return self.mismatch(span0, vec![Type::List(Box::new(Type::Number))], &first);
+                }
+                let builtin = match name.name.as_str() {
+                    "min" => Builtin::Min,
+                    "max" => Builtin::Max,
+                    _ => Builtin::Sum,
+                };
+                let path = first_path.map(|p| format!("{p}/*"));
+                (builtin, Typed { ty: element, path: if name.name == "sum" { None } else { path } })
+            }
+            "intersects" => {
+                let second = typed.get(1).map(|t| t.ty.clone()).unwrap_or(Type::Any);
+                match (first.element(), second.element()) {
+                    (Some(a), Some(b)) if a.compatible(b) => (Builtin::Intersects, Typed::new(Type::Bool)),
+                    _ => return self.mismatch(args.get(1).map_or(span0, |a| a.span), vec![first.clone()], &second),
+                }
+            }
+            _ => {
+                // date("YYYY-MM-DD"): a literal checked now, so evaluation cannot fail.
+                let Some(Expr { kind: ExprKind::Text(text), span }) = args.first() else {
+                    return self.mismatch(span0, vec![Type::Text(None)], &first);
+                };
+                if crate::facts::load::parse_date(text).is_err() {
+                    self.report(*span, CheckProblem::BadDateLiteral { text: text.clone() });
+                    return None;
+                }
+                (Builtin::Date, Typed::new(Type::Date))
+            }
+        };
+        Some((Ir::Call(builtin, lowered), result))
+    }
+
+    fn binder_call(
+        &mut self,
+        name: &crate::syntax::ast::Ident,
+        binder: &crate::syntax::ast::Ident,
+        collection: &Expr,
+        body: &Expr,
+    ) -> Option<(Ir, Typed)> {
+        let kind = match name.name.as_str() {
+            "all" => Binder::All,
+            "any" => Binder::Any,
+            "none" => Binder::None,
+            "count" => Binder::Count,
+            "filter" => Binder::Filter,
+            "map" => Binder::Map,
+            "sort_by" => Binder::SortBy,
+            "first" => Binder::First,
+            "last" => Binder::Last,
+            "min" => Binder::Min,
+            "max" => Binder::Max,
+            "sum" => Binder::Sum,
+            other => {
+                let suggestions = closest(other, BINDERS.iter().map(|(n, _)| *n));
+                self.report(name.span, CheckProblem::UnknownFunction { name: other.to_string(), suggestions });
+                return None;
+            }
+        };
+        let (collection_ir, collection_t) = self.expr(collection)?;
+        let Some(element) = collection_t.ty.element().cloned() else {
+            return self.mismatch(collection.span, vec![Type::List(Box::new(Type::Any))], &collection_t.ty);
+        };
+        let element_path = collection_t.path.as_ref().map(|p| format!("{p}/*"));
+        let scope_len = self.scope.len();
+        let slot = self.bind(binder, Typed { ty: element.clone(), path: element_path.clone() });
+        let body_result = self.expr(body);
+        self.scope.truncate(scope_len);
+        let (body_ir, body_t) = body_result?;
+        let needs_bool = matches!(kind, Binder::All | Binder::Any | Binder::None | Binder::Count | Binder::Filter | Binder::First | Binder::Last);
+        if needs_bool && body_t.ty != Type::Bool {
+            return self.mismatch(body.span, vec![Type::Bool], &body_t.ty);
+        }
+        let result = match kind {
+            Binder::All | Binder::Any | Binder::None => Typed::new(Type::Bool),
+            Binder::Count => Typed::new(Type::Number),
+            Binder::Filter | Binder::SortBy => {
+                if kind == Binder::SortBy && !body_t.ty.is_ordered() {
+                    return self.mismatch(body.span, vec![Type::Number, Type::Date], &body_t.ty);
+                }
+                Typed { ty: collection_t.ty.clone(), path: collection_t.path.clone() }
+            }
+            Binder::First | Binder::Last => Typed { ty: element, path: element_path },
+            Binder::Map => {
+                let path = body_t.path.clone();
+                Typed { ty: Type::List(Box::new(body_t.ty.clone())), path: path.and_then(|p| p.rsplit_once("/*").map(|(a, _)| a.to_string()).or(Some(p))) }
+            }
+            Binder::Min | Binder::Max => {
+                if !body_t.ty.is_ordered() {
+                    return self.mismatch(body.span, vec![Type::Number, Type::Date], &body_t.ty);
+                }
+                body_t.clone()
+            }
+            Binder::Sum => {
+                if body_t.ty != Type::Number {
+                    return self.mismatch(body.span, vec![Type::Number], &body_t.ty);
+                }
+                Typed::new(Type::Number)
+            }
+        };
+        Some((Ir::Bind(kind, slot, Box::new(collection_ir), Box::new(body_ir)), result))
+    }
+}
+
+/// Names referenced anywhere in an expression (for the derived-fact dependency graph).
+fn collect_names(expr: &Expr, names: &mut BTreeSet<String>) {
+    match &expr.kind {
+        ExprKind::Name(name) => {
+            names.insert(name.clone());
+        }
+        ExprKind::List(items) | ExprKind::Call(_, items) => items.iter().for_each(|e| collect_names(e, names)),
+        ExprKind::Field(inner, _) | ExprKind::Unary(_, inner) => collect_names(inner, names),
+        ExprKind::Binary(_, a, b) | ExprKind::BinderCall(_, _, a, b) => {
+            collect_names(a, names);
+            collect_names(b, names);
+        }
+        ExprKind::Bool(_) | ExprKind::Number(_) | ExprKind::Text(_) | ExprKind::Duration(..) => {}
+    }
+}
+
+/// Up to three candidates within edit distance 2, closest first.
+fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut scored: Vec<(usize, &str)> =
+        candidates.map(|c| (edit_distance(name, c), c)).filter(|(d, _)| *d <= 2).collect();
+    scored.sort();
+    scored.dedup();
+    scored.into_iter().take(3).map(|(_, c)| c.to_string()).collect()
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (previous + usize::from(ca != *cb)).min(row[j] + 1).min(current + 1);
+            previous = current;
+        }
+    }
+    row[b.len()]
+}

@@ -1,0 +1,257 @@
+//! Builtin functions and operators of the rule language, on runtime values.
+//!
+//! Every function starts with the same guard: an unknown argument makes the result
+//! unknown (except `exists`), and a value of an unexpected kind, which the checker
+//! rules out, yields "unknown" rather than a panic.
+
+use super::value::{Absence, Eval, Kind, MissingFact, Unknown, Value};
+use crate::check::ir::{Binder, Builtin};
+use crate::facts::{Origin, StaffRegistry};
+use crate::syntax::ast::{BinaryOp, Unit};
+use jiff::civil::Date;
+use jiff::{Span, Unit as JiffUnit};
+use std::cmp::Ordering;
+use std::rc::Rc;
+
+/// The value of a duration literal.
+pub fn duration<'a>(amount: i64, unit: Unit) -> Kind<'a> {
+    match unit {
+        Unit::Days => Kind::Duration { months: 0, days: amount },
+        Unit::Months => Kind::Duration { months: amount, days: 0 },
+        Unit::Years => Kind::Duration { months: amount.saturating_mul(12), days: 0 },
+    }
+}
+
+/// Adds a calendar duration to a date; the day is clamped to the month's end
+/// (2024-02-29 + 12 months = 2025-02-28; 2024-01-31 + 1 month = 2024-02-29).
+pub fn add_duration(date: Date, months: i64, days: i64) -> Option<Date> {
+    let span = Span::new().try_months(months).ok()?;
+    let date = date.checked_add(span).ok()?;
+    date.checked_add(Span::new().try_days(days).ok()?).ok()
+}
+
+/// Months and days from `a` to `b`, counted as a calendar would.
+pub fn elapsed(a: Date, b: Date) -> Option<(i64, i64)> {
+    let span = a.until((JiffUnit::Month, b)).ok()?;
+    Some((i64::from(span.get_months()), i64::from(span.get_days())))
+}
+
+fn no_match<'a>(list: &Value<'a>) -> Unknown {
+    Unknown::of(MissingFact {
+        origin: list.fact.map_or(Origin::Case, |f| f.origin),
+        pointer: list.fact.map(|f| f.pointer.clone()).unwrap_or_default(),
+        parent_span: list.fact.map(|f| f.span).unwrap_or_default(),
+        absence: Absence::NoMatch,
+    })
+}
+
+fn undefined<'a>() -> Eval<'a> {
+    Err(Unknown::default())
+}
+
+fn number<'a>(n: f64) -> Eval<'a> {
+    Ok(Value::computed(Kind::Number(n)))
+}
+
+/// Applies a builtin to evaluated arguments.
+pub fn call<'a>(builtin: Builtin, args: Vec<Eval<'a>>, staff: &'a StaffRegistry) -> Eval<'a> {
+    if builtin == Builtin::Exists {
+        return Ok(Value::bool(args.first().is_some_and(Result::is_ok)));
+    }
+    let mut values = Vec::with_capacity(args.len());
+    let mut unknown: Option<Unknown> = None;
+    for arg in args {
+        match arg {
+            Ok(v) => values.push(v),
+            Err(u) => unknown = Some(unknown.map_or(u.clone(), |acc| acc.merge(u))),
+        }
+    }
+    if let Some(unknown) = unknown {
+        return Err(unknown);
+    }
+    let first = values.first().map(|v| v.kind.clone());
+    let second = values.get(1).map(|v| v.kind.clone());
+    match (builtin, first, second) {
+        (Builtin::Len, Some(Kind::List(items)), _) => number(items.len() as f64),
+        (Builtin::Pairs, Some(Kind::List(items)), _) => {
+            let pairs = items.windows(2).map(|w| match w {
+                [prev, next] => Value::computed(Kind::Pair(Rc::new((prev.clone(), next.clone())))),
+                _ => Value::bool(false),
+            });
+            Ok(Value::computed(Kind::List(Rc::new(pairs.collect()))))
+        }
+        (Builtin::Staff, Some(Kind::Text(id)), _) => match staff.get(id) {
+            Some(person) => Ok(Value::of_fact(person)),
+            None => Err(Unknown::of(MissingFact {
+                origin: Origin::Staff,
+                pointer: format!("/staff/{id}"),
+                parent_span: crate::source::Span::default(),
+                absence: Absence::Key,
+            })),
+        },
+        (Builtin::DaysBetween, Some(Kind::Date(a)), Some(Kind::Date(b))) => match a.until(b) {
+            Ok(span) => number(f64::from(span.get_days())),
+            Err(_) => undefined(),
+        },
+        (Builtin::MonthsBetween, Some(Kind::Date(a)), Some(Kind::Date(b))) => match elapsed(a, b) {
+            Some((months, _)) => number(months as f64),
+            None => undefined(),
+        },
+        (Builtin::Elapsed, Some(Kind::Date(a)), Some(Kind::Date(b))) => match elapsed(a, b) {
+            Some((months, days)) => Ok(Value::computed(Kind::Duration { months, days })),
+            None => undefined(),
+        },
+        (Builtin::Ceil, Some(Kind::Number(n)), _) => number(n.ceil()),
+        (Builtin::Floor, Some(Kind::Number(n)), _) => number(n.floor()),
+        (Builtin::Sqrt, Some(Kind::Number(n)), _) if n >= 0.0 => number(n.sqrt()),
+        (Builtin::Flatten, Some(Kind::List(items)), _) => {
+            let mut flat = Vec::new();
+            for item in items.iter() {
+                if let Kind::List(inner) = &item.kind {
+                    flat.extend(inner.iter().cloned());
+                }
+            }
+            Ok(Value::computed(Kind::List(Rc::new(flat))))
+        }
+        (Builtin::First | Builtin::Last, Some(Kind::List(items)), _) => {
+            let picked = if builtin == Builtin::First { items.first() } else { items.last() };
+            picked.cloned().ok_or_else(|| values.first().map_or_else(Unknown::default, no_match))
+        }
+        (Builtin::Min | Builtin::Max, Some(Kind::List(items)), _) => {
+            extreme(items.iter().cloned(), builtin == Builtin::Max).ok_or_else(|| values.first().map_or_else(Unknown::default, no_match))
+        }
+        (Builtin::Sum, Some(Kind::List(items)), _) => {
+            number(items.iter().map(|v| if let Kind::Number(n) = v.kind { n } else { 0.0 }).sum())
+        }
+        (Builtin::Distinct, Some(Kind::List(items)), _) => {
+            let mut kept: Vec<Value<'a>> = Vec::new();
+            for item in items.iter() {
+                if !kept.iter().any(|k| k.same(item)) {
+                    kept.push(item.clone());
+                }
+            }
+            Ok(Value { kind: Kind::List(Rc::new(kept)), fact: values.first().and_then(|v| v.fact) })
+        }
+        (Builtin::Intersects, Some(Kind::List(a)), Some(Kind::List(b))) => {
+            Ok(Value::bool(a.iter().any(|x| b.iter().any(|y| x.same(y)))))
+        }
+        (Builtin::Date, Some(Kind::Text(text)), _) => match crate::facts::load::parse_date(text) {
+            Ok(date) => Ok(Value::computed(Kind::Date(date))),
+            Err(_) => undefined(),
+        },
+        _ => undefined(),
+    }
+}
+
+fn extreme<'a>(values: impl Iterator<Item = Value<'a>>, greatest: bool) -> Option<Value<'a>> {
+    values.reduce(|best, next| {
+        let better = match next.order(&best) {
+            Some(Ordering::Greater) => greatest,
+            Some(Ordering::Less) => !greatest,
+            _ => false,
+        };
+        if better { next } else { best }
+    })
+}
+
+/// Applies a non-short-circuit binary operator to known operands.
+pub fn binary<'a>(op: BinaryOp, left: &Value<'a>, right: &Value<'a>) -> Eval<'a> {
+    let compare = |want: fn(Ordering) -> bool| match left.order(right) {
+        Some(ordering) => Ok(Value::bool(want(ordering))),
+        None => undefined(),
+    };
+    let contains = || match &right.kind {
+        Kind::List(items) => Some(items.iter().any(|item| item.same(left))),
+        _ => None,
+    };
+    match op {
+        BinaryOp::Eq => Ok(Value::bool(left.same(right))),
+        BinaryOp::Ne => Ok(Value::bool(!left.same(right))),
+        BinaryOp::Lt => compare(|o| o == Ordering::Less),
+        BinaryOp::Le => compare(|o| o != Ordering::Greater),
+        BinaryOp::Gt => compare(|o| o == Ordering::Greater),
+        BinaryOp::Ge => compare(|o| o != Ordering::Less),
+        BinaryOp::In => contains().map_or_else(undefined, |b| Ok(Value::bool(b))),
+        BinaryOp::NotIn => contains().map_or_else(undefined, |b| Ok(Value::bool(!b))),
+        BinaryOp::Add | BinaryOp::Sub => {
+            let sign: i32 = if op == BinaryOp::Add { 1 } else { -1 };
+            match (&left.kind, &right.kind) {
+                (Kind::Number(a), Kind::Number(b)) => number(a + f64::from(sign) * b),
+                (Kind::Date(date), Kind::Duration { months, days }) => {
+                    match add_duration(*date, i64::from(sign) * months, i64::from(sign) * days) {
+                        Some(date) => Ok(Value::computed(Kind::Date(date))),
+                        None => undefined(),
+                    }
+                }
+                _ => undefined(),
+            }
+        }
+        BinaryOp::Mul | BinaryOp::Div => match (&left.kind, &right.kind) {
+            (Kind::Number(a), Kind::Number(b)) if op == BinaryOp::Mul => number(a * b),
+            (Kind::Number(a), Kind::Number(b)) if *b != 0.0 => number(a / b),
+            _ => undefined(),
+        },
+        BinaryOp::And | BinaryOp::Or => undefined(),
+    }
+}
+
+/// Combines per-element results of a binder call (Kleene logic for quantifiers).
+pub fn bind<'a>(binder: Binder, list: &Value<'a>, items: &[Value<'a>], results: Vec<Eval<'a>>) -> Eval<'a> {
+    let is_true = |r: &Eval| matches!(r, Ok(Value { kind: Kind::Bool(true), .. }));
+    let is_false = |r: &Eval| matches!(r, Ok(Value { kind: Kind::Bool(false), .. }));
+    let unknowns = |results: &[Eval<'a>]| {
+        results.iter().filter_map(|r| r.as_ref().err()).cloned().reduce(Unknown::merge)
+    };
+    match binder {
+        Binder::All | Binder::Any | Binder::None => {
+            let decisive = binder != Binder::All; // `any`/`none` are decided by a true element
+            let found = results.iter().any(|r| if decisive { is_true(r) } else { is_false(r) });
+            if found {
+                return Ok(Value::bool(binder == Binder::Any));
+            }
+            if let Some(unknown) = unknowns(&results) {
+                return Err(unknown);
+            }
+            Ok(Value::bool(binder != Binder::Any))
+        }
+        Binder::First | Binder::Last => {
+            let ordered: Vec<(&Value<'a>, &Eval<'a>)> = if binder == Binder::First {
+                items.iter().zip(results.iter()).collect()
+            } else {
+                items.iter().zip(results.iter()).rev().collect()
+            };
+            for (item, result) in ordered {
+                match result {
+                    Ok(v) if matches!(v.kind, Kind::Bool(true)) => return Ok(item.clone()),
+                    Ok(_) => {}
+                    Err(unknown) => return Err(unknown.clone()),
+                }
+            }
+            Err(no_match(list))
+        }
+        _ => {
+            if let Some(unknown) = unknowns(&results) {
+                return Err(unknown);
+            }
+            let values: Vec<Value<'a>> = results.into_iter().flatten().collect();
+            match binder {
+                Binder::Count => number(values.iter().filter(|v| matches!(v.kind, Kind::Bool(true))).count() as f64),
+                Binder::Filter => {
+                    let kept = items.iter().zip(&values).filter(|(_, v)| matches!(v.kind, Kind::Bool(true)));
+                    let kept: Vec<Value<'a>> = kept.map(|(item, _)| item.clone()).collect();
+                    Ok(Value { kind: Kind::List(Rc::new(kept)), fact: list.fact })
+                }
+                Binder::Map => Ok(Value::computed(Kind::List(Rc::new(values)))),
+                Binder::SortBy => {
+                    let mut keyed: Vec<(Value<'a>, Value<'a>)> = items.iter().cloned().zip(values).collect();
+                    keyed.sort_by(|a, b| a.1.order(&b.1).unwrap_or(Ordering::Equal));
+                    let sorted = keyed.into_iter().map(|(item, _)| item).collect();
+                    Ok(Value { kind: Kind::List(Rc::new(sorted)), fact: list.fact })
+                }
+                Binder::Min | Binder::Max => extreme(values.into_iter(), binder == Binder::Max).ok_or_else(|| no_match(list)),
+                Binder::Sum => number(values.iter().map(|v| if let Kind::Number(n) = v.kind { n } else { 0.0 }).sum()),
+                _ => undefined(),
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! Runtime values: borrowed from the case where possible, with the fact they came from.
+
+use crate::facts::{Fact, FactValue, Origin};
+use crate::source::Span;
+use jiff::civil::Date;
+use std::rc::Rc;
+
+/// A value during evaluation. `fact` is the case or staff fact it was read from, if any,
+/// so a finding can underline it.
+#[derive(Debug, Clone)]
+pub struct Value<'a> {
+    /// The value.
+    pub kind: Kind<'a>,
+    /// Its source fact, when it is one.
+    pub fact: Option<&'a Fact>,
+}
+
+/// Value forms.
+#[derive(Debug, Clone)]
+pub enum Kind<'a> {
+    /// A boolean.
+    Bool(bool),
+    /// A number.
+    Number(f64),
+    /// A string.
+    Text(&'a str),
+    /// A date.
+    Date(Date),
+    /// A calendar duration.
+    Duration {
+        /// Whole months.
+        months: i64,
+        /// Remaining days.
+        days: i64,
+    },
+    /// A list.
+    List(Rc<Vec<Value<'a>>>),
+    /// An object of the case or staff registry.
+    Object(&'a Fact),
+    /// An element of `pairs(xs)`.
+    Pair(Rc<(Value<'a>, Value<'a>)>),
+}
+
+impl<'a> Value<'a> {
+    /// A computed value (no source fact).
+    pub fn computed(kind: Kind<'a>) -> Self {
+        Self { kind, fact: None }
+    }
+
+    /// The value of a loaded fact.
+    pub fn of_fact(fact: &'a Fact) -> Self {
+        let kind = match &fact.value {
+            FactValue::Bool(b) => Kind::Bool(*b),
+            FactValue::Number(n) => Kind::Number(*n),
+            FactValue::Text(t) => Kind::Text(t),
+            FactValue::Date(d) => Kind::Date(*d),
+            FactValue::List(items) => Kind::List(Rc::new(items.iter().map(Value::of_fact).collect())),
+            FactValue::Object(_) => Kind::Object(fact),
+        };
+        Self { kind, fact: Some(fact) }
+    }
+
+    /// The same value with its source fact forgotten (arithmetic results).
+    pub fn bool(b: bool) -> Self {
+        Self::computed(Kind::Bool(b))
+    }
+
+    /// Structural equality; numbers compare exactly, lists element-wise.
+    pub fn same(&self, other: &Value) -> bool {
+        match (&self.kind, &other.kind) {
+            (Kind::Bool(a), Kind::Bool(b)) => a == b,
+            (Kind::Number(a), Kind::Number(b)) => a == b,
+            (Kind::Text(a), Kind::Text(b)) => a == b,
+            (Kind::Date(a), Kind::Date(b)) => a == b,
+            (Kind::Duration { months: a, days: b }, Kind::Duration { months: c, days: d }) => a == c && b == d,
+            (Kind::List(a), Kind::List(b)) => a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.same(y)),
+            (Kind::Object(a), Kind::Object(b)) => std::ptr::eq(*a, *b),
+            _ => false,
+        }
+    }
+
+    /// Ordering for `<`, `min`, `sort_by` (numbers, dates, strings).
+    pub fn order(&self, other: &Value) -> Option<std::cmp::Ordering> {
+        match (&self.kind, &other.kind) {
+            (Kind::Number(a), Kind::Number(b)) => a.partial_cmp(b),
+            (Kind::Date(a), Kind::Date(b)) => Some(a.cmp(b)),
+            (Kind::Text(a), Kind::Text(b)) => Some(a.cmp(b)),
+            _ => None,
+        }
+    }
+}
+
+/// A fact the evaluation needed and the input does not record.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MissingFact {
+    /// Which file lacks it.
+    pub origin: Origin,
+    /// The pointer it would have, e.g. `/audits/0/report/reviewed`.
+    pub pointer: String,
+    /// The span of the object that should hold it (labelled instead).
+    pub parent_span: Span,
+    /// A missing key, or a list with no element that matches.
+    pub absence: Absence,
+}
+
+/// How a fact is missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Absence {
+    /// The key is absent or `null`.
+    Key,
+    /// The list (at `pointer`) has no element the rule looks for.
+    NoMatch,
+}
+
+impl MissingFact {
+    /// The key that is missing (last pointer segment).
+    pub fn key(&self) -> &str {
+        self.pointer.rsplit('/').next().unwrap_or("")
+    }
+}
+
+/// Why a value could not be computed: the root facts that are missing.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Unknown {
+    /// Missing facts, sorted and without repeats.
+    pub missing: Vec<MissingFact>,
+}
+
+impl Unknown {
+    /// One missing fact.
+    pub fn of(fact: MissingFact) -> Self {
+        Self { missing: vec![fact] }
+    }
+
+    /// The union of two reasons.
+    pub fn merge(mut self, other: Unknown) -> Self {
+        self.missing.extend(other.missing);
+        self.missing.sort();
+        self.missing.dedup();
+        self
+    }
+}
+
+/// The result of evaluating an expression: a value, or the facts that are missing.
+pub type Eval<'a> = Result<Value<'a>, Unknown>;
