@@ -7,7 +7,9 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod bundled;
 pub mod check;
+pub mod cli;
 pub mod eval;
 pub mod facts;
 pub mod graph;

@@ -40,6 +40,8 @@ pub struct CheckedDerived {
     pub reads: Vec<String>,
     /// Derived facts it reads directly.
     pub uses: Vec<usize>,
+    /// Number of local slots (binder variables) its evaluation needs.
+    pub slots: usize,
     /// Where it is defined.
     pub file: SourceFile,
     /// The span of its name.
@@ -242,6 +244,11 @@ pub fn load_rule_set(files: &[SourceFile]) -> Result<RuleSet, Vec<CheckError>> {
                 errors.push(CheckError { span: err.span, problem: CheckProblem::Syntax(err), file: file.clone() })
             }
         }
+    }
+    if !errors.is_empty() {
+        // Names defined in a file that failed to parse would all look unknown: report
+        // the syntax errors alone rather than a cascade.
+        return Err(errors);
     }
     match check_files(&parsed) {
         Ok(set) if errors.is_empty() => Ok(set),

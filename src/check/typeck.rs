@@ -57,6 +57,7 @@ pub fn check_files(files: &[RulesFile]) -> Result<RuleSet, Vec<CheckError>> {
         checker.file = Some(file.source.clone());
         checker.begin_owner();
         let lowered = checker.expr(&derived.expr);
+        let slots = checker.next_slot;
         let (reads, uses) = checker.end_owner();
         if let Some((expr, typed)) = lowered {
             checker.derived[index] = Some(CheckedDerived {
@@ -65,6 +66,7 @@ pub fn check_files(files: &[RulesFile]) -> Result<RuleSet, Vec<CheckError>> {
                 ty: typed.ty.clone(),
                 reads,
                 uses,
+                slots,
                 file: file.source.clone(),
                 span: derived.name.span,
             });
@@ -139,7 +141,10 @@ impl Checker {
     }
 
     fn mismatch(&mut self, span: Span, expected: Vec<Type>, found: &Type) -> Option<(Ir, Typed)> {
-        self.report(span, CheckProblem::TypeMismatch { expected, found: found.clone() });
+        // `Any` comes from an expression already reported; one error per cause.
+        if *found != Type::Any {
+            self.report(span, CheckProblem::TypeMismatch { expected, found: found.clone() });
+        }
         None
     }
 

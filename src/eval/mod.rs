@@ -148,7 +148,7 @@ pub fn evaluate_case(rules: &RuleSet, case: &Case, staff: &StaffRegistry, as_of:
     context.derived = vec![Err(Unknown::default()); rules.derived.len()];
     for &index in &rules.derived_order {
         if let Some(derived) = rules.derived.get(index) {
-            let value = context.eval(&derived.expr, &mut Vec::new());
+            let value = context.eval(&derived.expr, &mut vec![None; derived.slots]);
             if let Some(slot) = context.derived.get_mut(index) {
                 *slot = value;
             }

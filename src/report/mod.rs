@@ -1,1 +1,247 @@
-//! stub
+//! Stage 5: turn findings and errors into what users read.
+//!
+//! Consumes [`Finding`]s, [`LoadError`]s and [`CheckError`]s; produces miette
+//! diagnostics (human output) and the JSON contract. The only module that knows
+//! languages and output formats.
+
+pub mod catalogue;
+pub mod json;
+pub mod text;
+
+use crate::check::{CheckError, CheckedRule};
+use crate::eval::{Absence, Finding, FindingLabel, Verdict, lang_index};
+use crate::facts::LoadError;
+use crate::source::SourceFile;
+use crate::syntax::ast::{Lang, Severity};
+use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
+use std::fmt;
+use std::sync::Arc;
+
+/// One rendered-ready diagnostic: a finding, an input error or a rules error.
+#[derive(Debug, Clone)]
+pub struct Diag {
+    /// Stable code (a rule id or `caselint::load::…`).
+    pub code: String,
+    /// Error or warning.
+    pub severity: miette::Severity,
+    /// The main line.
+    pub message: String,
+    /// What would satisfy the rule or fix the input.
+    pub help: Option<String>,
+    /// Underlines; the first is primary.
+    pub labels: Vec<LabeledSpan>,
+    /// The file the labels point into.
+    pub source: NamedSource<Arc<str>>,
+}
+
+impl fmt::Display for Diag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Diag {}
+
+impl Diagnostic for Diag {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() { None } else { Some(Box::new(self.labels.iter().cloned())) }
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+}
+
+/// "程序 4.2.8.1(1)；CNAS-CC01 9.6.2" — the citation line of a rule.
+pub fn citation(rule: &CheckedRule, lang: Lang) -> String {
+    let clauses = rule.clauses.join(", ");
+    let cites = rule.cites.join(", ");
+    match (lang, cites.is_empty()) {
+        (Lang::Zh, true) => format!("依据：程序 {clauses}"),
+        (Lang::Zh, false) => format!("依据：程序 {clauses}；引用 {cites}"),
+        (Lang::En, true) => format!("see: procedure {clauses}"),
+        (Lang::En, false) => format!("see: procedure {clauses}; imports {cites}"),
+    }
+}
+
+/// The main line of a finding in one language.
+pub fn finding_message(finding: &Finding, rule: &CheckedRule, lang: Lang) -> String {
+    let index = lang_index(lang);
+    match &finding.verdict {
+        Verdict::NotEvaluable { missing } => {
+            let title = rule.title.get(lang);
+            let facts: Vec<String> = missing.iter().map(|m| format!("`{}`", display_pointer(&m.pointer))).collect();
+            let facts = facts.join(if lang == Lang::Zh { "、" } else { ", " });
+            let no_match = missing.first().is_some_and(|m| m.absence == Absence::NoMatch);
+            match (lang, no_match, facts.is_empty()) {
+                (_, _, true) => match lang {
+                    Lang::Zh => format!("无法评估「{title}」：所需的值无法计算"),
+                    Lang::En => format!("cannot evaluate \"{title}\": a value it needs cannot be computed"),
+                },
+                (Lang::Zh, false, false) => format!("无法评估「{title}」：案卷未记录 {facts}"),
+                (Lang::Zh, true, false) => format!("无法评估「{title}」：{facts} 中没有所需的记录"),
+                (Lang::En, false, false) => format!("cannot evaluate \"{title}\": the case does not record {facts}"),
+                (Lang::En, true, false) => format!("cannot evaluate \"{title}\": {facts} has no record the rule needs"),
+            }
+        }
+        _ => text::render(&finding.message[index], lang),
+    }
+}
+
+/// The help of a finding in one language, ending with the citation.
+pub fn finding_help(finding: &Finding, rule: &CheckedRule, lang: Lang) -> String {
+    let advice = match &finding.verdict {
+        Verdict::NotEvaluable { missing } => {
+            let facts: Vec<String> = missing.iter().map(|m| format!("`{}`", display_pointer(&m.pointer))).collect();
+            match lang {
+                Lang::Zh => format!("补充记录 {} 后重新检查；缺少证据不视为符合", facts.join("、")),
+                Lang::En => format!("record {} and check again; missing evidence is not a pass", facts.join(", ")),
+            }
+        }
+        _ => text::render(&finding.help[lang_index(lang)], lang),
+    };
+    format!("{advice}\n{}", citation(rule, lang))
+}
+
+fn display_pointer(pointer: &str) -> &str {
+    if pointer.is_empty() { "/" } else { pointer }
+}
+
+/// The caption of a label: the rule's, else a default for missing facts.
+pub fn label_caption(label: &FindingLabel, lang: Lang) -> String {
+    let caption = text::render(&label.caption[lang_index(lang)], lang);
+    let Some(missing) = &label.missing else { return caption };
+    let absent = match (missing.absence, lang) {
+        (Absence::Key, Lang::Zh) => format!("此处缺少 `{}`", missing.key()),
+        (Absence::Key, Lang::En) => format!("`{}` is missing here", missing.key()),
+        (Absence::NoMatch, Lang::Zh) => "其中没有所需的记录".to_string(),
+        (Absence::NoMatch, Lang::En) => "no record here matches".to_string(),
+    };
+    if caption.is_empty() { absent } else { format!("{caption}（{absent}）") }
+}
+
+fn miette_severity(severity: Severity) -> miette::Severity {
+    match severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+    }
+}
+
+/// The diagnostic of a finding, against its case file.
+pub fn finding_diag(finding: &Finding, rule: &CheckedRule, source: &SourceFile, lang: Lang) -> Diag {
+    let mut labels = Vec::new();
+    if let Some(primary) = &finding.primary {
+        labels.push(LabeledSpan::new_primary_with_span(Some(label_caption(primary, lang)).filter(|c| !c.is_empty()), primary.span));
+    }
+    for label in &finding.secondary {
+        labels.push(LabeledSpan::new_with_span(Some(label_caption(label, lang)).filter(|c| !c.is_empty()), label.span));
+    }
+    Diag {
+        code: finding.rule.clone(),
+        severity: miette_severity(finding.severity),
+        message: finding_message(finding, rule, lang),
+        help: Some(finding_help(finding, rule, lang)),
+        labels,
+        source: source.to_named_source(),
+    }
+}
+
+/// The diagnostic of an input error.
+pub fn load_diag(error: &LoadError, source: &SourceFile, lang: Lang) -> Diag {
+    let wording = catalogue::load_wording(error, lang);
+    let mut labels = Vec::new();
+    if !source.text.is_empty() {
+        let caption = Some(wording.label.clone()).filter(|c| !c.is_empty());
+        labels.push(LabeledSpan::new_primary_with_span(caption, error.span));
+        let first = match &error.problem {
+            crate::facts::LoadProblem::DuplicateKey { first, .. } => Some(*first),
+            crate::facts::LoadProblem::DuplicateStaffId { first, .. } => Some(*first),
+            _ => None,
+        };
+        if let Some(first) = first {
+            let caption = if lang == Lang::Zh { "首次出现" } else { "first here" };
+            labels.push(LabeledSpan::new_with_span(Some(caption.to_string()), first));
+        }
+    }
+    Diag {
+        code: wording.code,
+        severity: miette::Severity::Error,
+        message: wording.message,
+        help: wording.help,
+        labels,
+        source: source.to_named_source(),
+    }
+}
+
+/// The diagnostic of a rules-file error.
+pub fn check_diag(error: &CheckError, lang: Lang) -> Diag {
+    let wording = catalogue::check_wording(error, lang);
+    Diag {
+        code: wording.code,
+        severity: miette::Severity::Error,
+        message: wording.message,
+        help: wording.help,
+        labels: vec![LabeledSpan::new_primary_with_span(Some(wording.label), error.span)],
+        source: miette::NamedSource::new(error.file.name.to_string(), error.file.text.clone()).with_language("caselint"),
+    }
+}
+
+/// Renders diagnostics as text, the way the CLI prints them and snapshots record them.
+pub fn render_human(diags: &[Diag], color: bool) -> String {
+    let theme = if color { miette::GraphicalTheme::unicode() } else { miette::GraphicalTheme::unicode_nocolor() };
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+    let mut out = String::new();
+    for diag in diags {
+        if handler.render_report(&mut out, diag).is_err() {
+            out.push_str(&diag.message);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The text of `caselint explain`: title, citation, clause text, doc, facts read.
+pub fn explain(rule: &CheckedRule, graph: &crate::graph::FactGraph, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let mut out = format!("{}  {}\n", rule.id, rule.title.get(lang));
+    out.push_str(&format!("{}\n", citation(rule, lang)));
+    let severity = match (rule.severity, zh) {
+        (Severity::Error, true) => "错误",
+        (Severity::Error, false) => "error",
+        (Severity::Warning, true) => "警告",
+        (Severity::Warning, false) => "warning",
+    };
+    out.push_str(&format!("{}{severity}\n\n", if zh { "级别：" } else { "severity: " }));
+    out.push_str(if zh { "条款原文：\n" } else { "clause text (zh, quoted from the procedure):\n" });
+    for id in &rule.clauses {
+        let text = crate::procedure::clause(id).map_or("", |c| c.text.as_str());
+        out.push_str(&format!("  {id}  {text}\n"));
+    }
+    out.push('\n');
+    out.push_str(rule.doc.get(lang));
+    out.push_str("\n\n");
+    let (facts, derived) = graph.reads_of_rule(&rule.id);
+    out.push_str(if zh { "读取的案卷事实：\n" } else { "case facts read:\n" });
+    for fact in &facts {
+        out.push_str(&format!("  {fact}\n"));
+    }
+    if !derived.is_empty() {
+        out.push_str(if zh { "经由派生事实：\n" } else { "through derived facts:\n" });
+        for name in &derived {
+            out.push_str(&format!("  {name}\n"));
+        }
+    }
+    out
+}

@@ -1,0 +1,14 @@
+//! The rules shipped inside the binary, so `caselint check` works without a rules directory.
+//!
+//! `tests/bundled_rules.rs` fails when this list and `rules/` disagree.
+
+/// (path, text) of every bundled rules file, in load order.
+pub const BUNDLED_RULES: &[(&str, &str)] = &[
+    ("rules/00-prelude.rules", include_str!("../rules/00-prelude.rules")),
+    ("rules/03-responsibilities.rules", include_str!("../rules/03-responsibilities.rules")),
+    ("rules/04-1-2-programme.rules", include_str!("../rules/04-1-2-programme.rules")),
+    ("rules/04-1-4-initial-audit.rules", include_str!("../rules/04-1-4-initial-audit.rules")),
+    ("rules/04-1-5-report.rules", include_str!("../rules/04-1-5-report.rules")),
+    ("rules/04-1-6-decision.rules", include_str!("../rules/04-1-6-decision.rules")),
+    ("rules/04-2-8-surveillance.rules", include_str!("../rules/04-2-8-surveillance.rules")),
+];

@@ -1,0 +1,464 @@
+//! The command line: the only module that touches the filesystem, clap and exit codes.
+
+use crate::bundled::BUNDLED_RULES;
+use crate::check::{CheckError, CheckProblem, RuleSet, load_rule_set};
+use crate::eval::{Verdict, evaluate_case};
+use crate::facts::load::read_source;
+use crate::facts::schema::{CASE, STAFF_REGISTRY, json_schema};
+use crate::facts::{LoadError, LoadProblem, StaffRegistry, load_case, load_staff};
+use crate::graph::FactGraph;
+use crate::report::{self, Diag, json};
+use crate::source::{SourceFile, Span};
+use crate::syntax::ast::{Lang, Severity};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// caselint: checks certification case files against the CB's procedure.
+#[derive(Debug, Parser)]
+#[command(name = "caselint", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check case files (files, directories of *.json, or - for stdin).
+    Check(CheckArgs),
+    /// List every rule: id, clauses, severity, title.
+    Rules(RulesArgs),
+    /// Explain one rule: its doc, the clause text, the facts it reads.
+    Explain(ExplainArgs),
+    /// Print the JSON Schema of a case file or of the staff registry.
+    Schema {
+        /// Which schema.
+        #[arg(value_enum)]
+        which: SchemaKind,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum SchemaKind {
+    Case,
+    Staff,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LangArg {
+    Zh,
+    En,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    /// Error-severity findings (violated or not evaluable) fail the run.
+    Error,
+    /// Warnings fail the run too.
+    Warning,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, clap::Args)]
+struct CommonArgs {
+    /// Rules directory (default: the rules bundled in the binary).
+    #[arg(long, value_name = "DIR", env = "CASELINT_RULES")]
+    rules: Option<PathBuf>,
+    /// Language of messages.
+    #[arg(long, value_enum, default_value = "zh", env = "CASELINT_LANG")]
+    lang: LangArg,
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// Case files, directories (every *.json in them but staff.json), or - for stdin.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Staff registry (default: staff.json in the case's directory or a parent).
+    #[arg(long, value_name = "FILE", env = "CASELINT_STAFF")]
+    staff: Option<PathBuf>,
+    /// The date deadlines are judged against (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    as_of: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    /// Write the report to a file instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value = "error")]
+    fail_on: FailOn,
+    /// Colour in human output.
+    #[arg(long, value_enum, default_value = "auto")]
+    color: ColorArg,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+#[derive(Debug, clap::Args)]
+struct RulesArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+#[derive(Debug, clap::Args)]
+struct ExplainArgs {
+    /// The rule id, e.g. cycle/itsms-surveillance-interval.
+    rule: String,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+/// Exit codes, as ESLint and ruff use them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Nothing at or above the fail level.
+    Clean = 0,
+    /// Findings at or above the fail level.
+    Findings = 1,
+    /// Bad input, bad rules, bad usage.
+    BadInput = 2,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> Self {
+        ExitCode::from(exit as u8)
+    }
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return if err.use_stderr() { Exit::BadInput.into() } else { Exit::Clean.into() };
+        }
+    };
+    let exit = match cli.command {
+        Command::Check(args) => check(&args),
+        Command::Rules(args) => list_rules(&args),
+        Command::Explain(args) => explain(&args),
+        Command::Schema { which } => {
+            let schema = match which {
+                SchemaKind::Case => json_schema(&CASE, "caselint case file"),
+                SchemaKind::Staff => json_schema(&STAFF_REGISTRY, "caselint staff registry"),
+            };
+            println!("{}", serde_json::to_string_pretty(&schema).unwrap_or_default());
+            Exit::Clean
+        }
+    };
+    exit.into()
+}
+
+fn lang_of(arg: LangArg) -> Lang {
+    match arg {
+        LangArg::Zh => Lang::Zh,
+        LangArg::En => Lang::En,
+    }
+}
+
+/// Loads the bundled rules, or every `*.rules` file of a directory in name order.
+fn load_rules(common: &CommonArgs) -> Result<RuleSet, Vec<CheckError>> {
+    let files: Vec<SourceFile> = match &common.rules {
+        None => BUNDLED_RULES.iter().map(|(name, text)| SourceFile::new(*name, *text)).collect(),
+        Some(dir) => {
+            let io_error = |message: String| {
+                vec![CheckError { problem: CheckProblem::Io { message }, file: SourceFile::new(dir.display().to_string(), ""), span: Span::default() }]
+            };
+            let entries = std::fs::read_dir(dir).map_err(|e| io_error(e.to_string()))?;
+            let mut paths: Vec<PathBuf> = entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "rules"))
+                .collect();
+            paths.sort();
+            let mut files = Vec::new();
+            for path in paths {
+                let text = std::fs::read_to_string(&path).map_err(|e| io_error(format!("{}: {e}", path.display())))?;
+                files.push(SourceFile::new(path.display().to_string(), text));
+            }
+            files
+        }
+    };
+    load_rule_set(&files)
+}
+
+fn print_rule_errors(errors: &[CheckError], lang: Lang) -> Exit {
+    let diags: Vec<Diag> = errors.iter().map(|e| report::check_diag(e, lang)).collect();
+    eprint!("{}", report::render_human(&diags, std::io::stderr().is_terminal()));
+    Exit::BadInput
+}
+
+/// Expands the command-line paths into case inputs, sorted so output is deterministic.
+fn case_inputs(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut inputs = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found = Vec::new();
+            collect_json(path, &mut found);
+            found.sort();
+            inputs.extend(found);
+        } else {
+            inputs.push(path.clone());
+        }
+    }
+    inputs
+}
+
+fn collect_json(dir: &Path, found: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.filter_map(Result::ok) {
+        let path = entry.path();
+        let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if path.is_dir() {
+            collect_json(&path, found);
+        } else if path.extension().is_some_and(|x| x == "json") && path.file_name().is_some_and(|n| n != "staff.json") {
+            found.push(path);
+        }
+    }
+}
+
+/// `staff.json` in the case's directory or the nearest parent.
+fn discover_staff(case_path: &Path) -> Option<PathBuf> {
+    let start = if case_path == Path::new("-") {
+        std::env::current_dir().ok()?
+    } else {
+        std::path::absolute(case_path).ok()?.parent()?.to_path_buf()
+    };
+    start.ancestors().map(|dir| dir.join("staff.json")).find(|candidate| candidate.is_file())
+}
+
+fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
+    if path == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes)?;
+        Ok(bytes)
+    } else {
+        std::fs::read(path)
+    }
+}
+
+fn parse_as_of(text: Option<&str>) -> Result<jiff::civil::Date, String> {
+    match text {
+        None => Ok(jiff::ZonedDateTime::now().date()),
+        Some(text) => crate::facts::load::parse_date(text).map_err(|_| text.to_string()),
+    }
+}
+
+struct Run {
+    lang: Lang,
+    diags: Vec<Diag>,
+    report: json::JsonReport,
+    failing: bool,
+}
+
+fn check(args: &CheckArgs) -> Exit {
+    let lang = lang_of(args.common.lang);
+    let as_of = match parse_as_of(args.as_of.as_deref()) {
+        Ok(date) => date,
+        Err(text) => {
+            let message = match lang {
+                Lang::Zh => format!("caselint: --as-of 的日期 `{text}` 无效，应为存在的日期 YYYY-MM-DD"),
+                Lang::En => format!("caselint: --as-of `{text}` is not a valid date YYYY-MM-DD"),
+            };
+            eprintln!("{message}");
+            return Exit::BadInput;
+        }
+    };
+    let rules = match load_rules(&args.common) {
+        Ok(rules) => rules,
+        Err(errors) => return print_rule_errors(&errors, lang),
+    };
+    let inputs = case_inputs(&args.paths);
+    let mut run = Run {
+        lang,
+        diags: Vec::new(),
+        report: json::JsonReport {
+            version: env!("CARGO_PKG_VERSION"),
+            as_of: as_of.to_string(),
+            findings: Vec::new(),
+            not_yet_due: Vec::new(),
+            errors: Vec::new(),
+            summary: json::JsonSummary { files: inputs.len(), ..Default::default() },
+        },
+        failing: false,
+    };
+    let mut registries: BTreeMap<PathBuf, Result<StaffRegistry, ()>> = BTreeMap::new();
+    for input in &inputs {
+        let staff_path = args.staff.clone().or_else(|| discover_staff(input));
+        let Some(staff_path) = staff_path else {
+            let name = input.display().to_string();
+            let error = LoadError {
+                problem: LoadProblem::Io {
+                    message: match lang {
+                        Lang::Zh => "找不到人员名册 staff.json（在案卷目录及其上级目录中）；请用 --staff 指定".into(),
+                        Lang::En => "no staff.json in the case's directory or its parents; give one with --staff".into(),
+                    },
+                },
+                span: Span::default(),
+                pointer: String::new(),
+            };
+            run.load_error(&error, &SourceFile::new(name, ""));
+            continue;
+        };
+        let registry = registries.entry(staff_path.clone()).or_insert_with(|| {
+            let name = staff_path.display().to_string();
+            let source = read_source(&name, std::fs::read(&staff_path));
+            let loaded = source.map_err(|(source, error)| (source, vec![error])).and_then(|source| load_staff(source.clone()).map_err(|errors| (source, errors)));
+            loaded.map_err(|(source, errors)| {
+                for error in &errors {
+                    run.load_error(error, &source);
+                }
+            })
+        });
+        let Ok(registry) = registry else { continue };
+        run.case(input, &rules, registry, as_of);
+    }
+    run.finish(args)
+}
+
+impl Run {
+    fn load_error(&mut self, error: &LoadError, source: &SourceFile) {
+        self.diags.push(report::load_diag(error, source, self.lang));
+        self.report.errors.push(json::load_error(error, source));
+        self.report.summary.errors += 1;
+    }
+
+    fn case(&mut self, input: &Path, rules: &RuleSet, staff: &StaffRegistry, as_of: jiff::civil::Date) {
+        let name = input.display().to_string();
+        let source = match read_source(&name, read_input(input)) {
+            Ok(source) => source,
+            Err((source, error)) => return self.load_error(&error, &source),
+        };
+        let case = match load_case(source.clone(), staff) {
+            Ok(case) => case,
+            Err(errors) => {
+                for error in &errors {
+                    self.load_error(error, &source);
+                }
+                return;
+            }
+        };
+        self.report.summary.cases_checked += 1;
+        let result = evaluate_case(rules, &case, staff, as_of);
+        for finding in &result.findings {
+            let Some(rule) = rules.rules.iter().find(|r| r.id == finding.rule) else { continue };
+            let entry = json::finding(finding, rule, &case.id, &case.source);
+            match finding.verdict {
+                Verdict::NotYetDue { .. } => {
+                    self.report.summary.not_yet_due += 1;
+                    self.report.not_yet_due.push(entry);
+                    continue;
+                }
+                Verdict::NotEvaluable { .. } => self.report.summary.not_evaluable += 1,
+                _ => self.report.summary.violated += 1,
+            }
+            self.report.findings.push(entry);
+            self.diags.push(report::finding_diag(finding, rule, &case.source, self.lang));
+            self.failing |= finding.severity == Severity::Error;
+        }
+    }
+
+    fn finish(mut self, args: &CheckArgs) -> Exit {
+        let warnings_fail = args.fail_on == FailOn::Warning;
+        self.failing |= warnings_fail && !self.report.findings.is_empty();
+        let text = match args.format {
+            Format::Json => serde_json::to_string_pretty(&self.report).unwrap_or_default() + "\n",
+            Format::Human => {
+                let color = match args.color {
+                    ColorArg::Always => true,
+                    ColorArg::Never => false,
+                    ColorArg::Auto => {
+                        args.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                    }
+                };
+                report::render_human(&self.diags, color) + &summary_line(&self.report, self.lang) + "\n"
+            }
+        };
+        let written = match &args.output {
+            Some(path) => std::fs::write(path, text.as_bytes()),
+            None => std::io::stdout().write_all(text.as_bytes()),
+        };
+        if let Err(err) = written {
+            eprintln!("caselint: {err}");
+            return Exit::BadInput;
+        }
+        if self.report.summary.errors > 0 {
+            Exit::BadInput
+        } else if self.failing {
+            Exit::Findings
+        } else {
+            Exit::Clean
+        }
+    }
+}
+
+/// The last line of human output: what was checked, as of when, with what result.
+fn summary_line(report: &json::JsonReport, lang: Lang) -> String {
+    let s = &report.summary;
+    match lang {
+        Lang::Zh => format!(
+            "截至 {}：检查案卷 {} 个（共 {} 个文件）；违规 {} 项，无法评估 {} 项，未到期 {} 项，输入错误 {} 个",
+            report.as_of, s.cases_checked, s.files, s.violated, s.not_evaluable, s.not_yet_due, s.errors
+        ),
+        Lang::En => format!(
+            "as of {}: {} of {} case files checked; {} violated, {} not evaluable, {} not yet due, {} input errors",
+            report.as_of, s.cases_checked, s.files, s.violated, s.not_evaluable, s.not_yet_due, s.errors
+        ),
+    }
+}
+
+fn list_rules(args: &RulesArgs) -> Exit {
+    let lang = lang_of(args.common.lang);
+    let rules = match load_rules(&args.common) {
+        Ok(rules) => rules,
+        Err(errors) => return print_rule_errors(&errors, lang),
+    };
+    let mut out = String::new();
+    for rule in &rules.rules {
+        let severity = match rule.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        out.push_str(&format!("{:<48} {:<8} {:<24} {}\n", rule.id, severity, rule.clauses.join(","), rule.title.get(lang)));
+    }
+    print!("{out}");
+    Exit::Clean
+}
+
+fn explain(args: &ExplainArgs) -> Exit {
+    let lang = lang_of(args.common.lang);
+    let rules = match load_rules(&args.common) {
+        Ok(rules) => rules,
+        Err(errors) => return print_rule_errors(&errors, lang),
+    };
+    let Some(rule) = rules.rules.iter().find(|r| r.id == args.rule) else {
+        match lang {
+            Lang::Zh => eprintln!("caselint: 没有规则 `{}`；用 `caselint rules` 列出全部规则", args.rule),
+            Lang::En => eprintln!("caselint: no rule `{}`; `caselint rules` lists them", args.rule),
+        }
+        return Exit::BadInput;
+    };
+    let graph = FactGraph::build(&rules);
+    print!("{}", crate::report::explain(rule, &graph, lang));
+    Exit::Clean
+}

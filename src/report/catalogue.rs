@@ -1,0 +1,258 @@
+//! The zh/en message catalogue for input and rules-file errors.
+//!
+//! Rule findings carry their own bilingual text from the rules files; everything else
+//! the user reads is worded here, in both languages side by side so they cannot drift.
+
+use crate::check::{CheckError, CheckProblem};
+use crate::facts::{LoadError, LoadProblem};
+use crate::syntax::ast::Lang;
+
+/// Words of one diagnostic in one language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Wording {
+    /// Stable code, e.g. `caselint::load::impossible_date`.
+    pub code: String,
+    /// The main line.
+    pub message: String,
+    /// What to do, if there is advice.
+    pub help: Option<String>,
+    /// Caption of the primary label.
+    pub label: String,
+}
+
+fn pick(lang: Lang, zh: String, en: String) -> String {
+    if lang == Lang::Zh { zh } else { en }
+}
+
+fn json_type_zh(name: &str) -> &'static str {
+    match name {
+        "boolean" => "布尔值",
+        "number" => "数值",
+        "integer" => "整数",
+        "string" => "字符串",
+        "date" => "日期字符串",
+        "array" => "数组",
+        "object" => "对象",
+        "null" => "null",
+        _ => "值",
+    }
+}
+
+fn list(values: &[&str], lang: Lang) -> String {
+    let quoted: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+    quoted.join(if lang == Lang::Zh { "、" } else { ", " })
+}
+
+/// Words a load error.
+pub fn load_wording(error: &LoadError, lang: Lang) -> Wording {
+    let w = |code: &str, zh: String, en: String, help: Option<(String, String)>, label: (&str, &str)| Wording {
+        code: format!("caselint::load::{code}"),
+        message: pick(lang, zh, en),
+        help: help.map(|(zh, en)| pick(lang, zh, en)),
+        label: pick(lang, label.0.to_string(), label.1.to_string()),
+    };
+    match &error.problem {
+        LoadProblem::Io { message } => w(
+            "io",
+            format!("无法读取文件：{message}"),
+            format!("cannot read the file: {message}"),
+            Some(("检查路径和权限".into(), "check the path and its permissions".into())),
+            ("", ""),
+        ),
+        LoadProblem::NotUtf8 => w(
+            "not_utf8",
+            "文件不是 UTF-8 编码".into(),
+            "the file is not UTF-8".into(),
+            Some(("请将文件另存为 UTF-8（常见原因：以 GBK 导出）".into(), "save the file as UTF-8 (GBK exports are a common cause)".into())),
+            ("第一个无效字节", "first invalid byte"),
+        ),
+        LoadProblem::Empty => w("empty", "文件为空".into(), "the file is empty".into(), None, ("", "")),
+        LoadProblem::Syntax { detail } => w(
+            "syntax",
+            "不是有效的 JSON".into(),
+            format!("not valid JSON: {}", detail.to_lowercase()),
+            Some((format!("JSON 解析器报告：{detail}"), "fix the JSON syntax here".into())),
+            ("此处", "here"),
+        ),
+        LoadProblem::TooDeep => w(
+            "too_deep",
+            "JSON 嵌套层数过多（超过 512 层）".into(),
+            "JSON nested too deeply (more than 512 levels)".into(),
+            None,
+            ("此处", "here"),
+        ),
+        LoadProblem::WrongType { expected, found } => w(
+            "wrong_type",
+            format!("类型错误：应为{}，实为{}", json_type_zh(expected), json_type_zh(found)),
+            format!("wrong type: expected {expected}, found {found}"),
+            None,
+            (json_type_zh(found), found),
+        ),
+        LoadProblem::DateFormat { text } => w(
+            "date_format",
+            format!("日期 `{text}` 格式不对"),
+            format!("date `{text}` is not in the form YYYY-MM-DD"),
+            Some(("日期须写作 YYYY-MM-DD，不含时间和时区，如 2024-01-05".into(), "write dates as YYYY-MM-DD, without time or zone, e.g. 2024-01-05".into())),
+            ("此日期", "this date"),
+        ),
+        LoadProblem::ImpossibleDate { text } => w(
+            "impossible_date",
+            format!("日期 `{text}` 不存在"),
+            format!("date `{text}` does not exist"),
+            Some(("检查月份（1–12）和该月的天数".into(), "check the month (1-12) and the number of days in that month".into())),
+            ("不存在的日期", "no such date"),
+        ),
+        LoadProblem::UnknownEnum { text, allowed } => w(
+            "unknown_value",
+            format!("`{text}` 不是允许的取值"),
+            format!("`{text}` is not an allowed value"),
+            Some((format!("允许的取值：{}", list(allowed, Lang::Zh)), format!("allowed values: {}", list(allowed, Lang::En)))),
+            ("未知取值", "unknown value"),
+        ),
+        LoadProblem::UnknownStaff { id } => w(
+            "unknown_staff",
+            format!("人员编号 `{id}` 不在人员名册中"),
+            format!("staff id `{id}` is not in the staff registry"),
+            Some(("在 staff.json 中登记此人，或更正编号".into(), "add the person to staff.json, or correct the id".into())),
+            ("未知人员", "unknown staff id"),
+        ),
+        LoadProblem::DuplicateKey { key, .. } => w(
+            "duplicate_key",
+            format!("键 `{key}` 在同一对象中重复出现"),
+            format!("key `{key}` appears twice in one object"),
+            Some(("删除其中一个；不同系统对重复键取值不同".into(), "remove one of them; JSON readers disagree on which one wins".into())),
+            ("重复的键", "repeated key"),
+        ),
+        LoadProblem::MissingRequired { key } => w(
+            "missing_required",
+            format!("缺少必填字段 `{key}`"),
+            format!("required key `{key}` is missing"),
+            None,
+            ("此对象", "this object"),
+        ),
+        LoadProblem::BadNumber { text } => w(
+            "bad_number",
+            format!("数值 `{text}` 超出范围或不是整数"),
+            format!("number `{text}` is out of range or not a whole number"),
+            None,
+            ("此数值", "this number"),
+        ),
+        LoadProblem::DuplicateStaffId { id, .. } => w(
+            "duplicate_staff",
+            format!("人员编号 `{id}` 在名册中重复"),
+            format!("staff id `{id}` appears twice in the registry"),
+            None,
+            ("重复的编号", "repeated id"),
+        ),
+    }
+}
+
+/// Words a rules-file error.
+pub fn check_wording(error: &CheckError, lang: Lang) -> Wording {
+    let w = |code: &str, zh: String, en: String, help: Option<(String, String)>| Wording {
+        code: format!("caselint::rules::{code}"),
+        message: pick(lang, zh, en),
+        help: help.map(|(zh, en)| pick(lang, zh, en)),
+        label: pick(lang, "此处".into(), "here".into()),
+    };
+    let suggest = |names: &[String]| {
+        (!names.is_empty()).then(|| {
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            (format!("是否想写 {}？", list(&names, Lang::Zh)), format!("did you mean {}?", list(&names, Lang::En)))
+        })
+    };
+    let types = |types: &[crate::check::types::Type], zh: bool| {
+        let names: Vec<String> = types.iter().map(|t| if zh { t.name_zh() } else { t.name_en() }).collect();
+        names.join(if zh { "或" } else { " or " })
+    };
+    match &error.problem {
+        CheckProblem::Syntax(parse) => {
+            let expected: Vec<&str> = parse.expected.clone();
+            w(
+                "syntax",
+                format!("语法错误：此处应为 {}", expected.join("、")),
+                format!("syntax error: expected {}", expected.join(", ")),
+                None,
+            )
+        }
+        CheckProblem::Io { message } => w("io", format!("无法读取规则：{message}"), format!("cannot read rules: {message}"), None),
+        CheckProblem::UnknownName { name, suggestions } => w(
+            "unknown_name",
+            format!("未知名称 `{name}`"),
+            format!("unknown name `{name}`"),
+            suggest(suggestions).or_else(|| {
+                Some((
+                    "名称须为 `case`、`as_of`、派生事实或本规则中的变量".into(),
+                    "a name is `case`, `as_of`, a derived fact or a variable of this rule".into(),
+                ))
+            }),
+        ),
+        CheckProblem::UnknownField { field, available } => {
+            let names: Vec<&str> = available.iter().map(String::as_str).collect();
+            w(
+                "unknown_field",
+                format!("案卷结构中没有字段 `{field}`"),
+                format!("the case schema has no field `{field}`"),
+                Some((format!("此处可用的字段：{}", list(&names, Lang::Zh)), format!("fields here: {}", list(&names, Lang::En)))),
+            )
+        }
+        CheckProblem::TypeMismatch { expected, found } => w(
+            "type_mismatch",
+            format!("类型错误：应为{}，实为{}", types(expected, true), found.name_zh()),
+            format!("type error: expected {}, found {}", types(expected, false), found.name_en()),
+            None,
+        ),
+        CheckProblem::NotInVocabulary { value, allowed } => w(
+            "not_in_vocabulary",
+            format!("`{value}` 不是该字段可能的取值，比较结果恒为假"),
+            format!("`{value}` is not a value this field can take; the comparison could never hold"),
+            Some((format!("可用取值：{}", list(allowed, Lang::Zh)), format!("values: {}", list(allowed, Lang::En)))),
+        ),
+        CheckProblem::UnknownFunction { name, suggestions } => {
+            w("unknown_function", format!("未知函数 `{name}`"), format!("unknown function `{name}`"), suggest(suggestions))
+        }
+        CheckProblem::Arity { name, expected, found } => w(
+            "arity",
+            format!("函数 `{name}` 需要 {expected} 个参数，这里给了 {found} 个"),
+            format!("function `{name}` takes {expected} argument(s), {found} given"),
+            None,
+        ),
+        CheckProblem::Cycle { names } => {
+            let chain = names.iter().chain(names.first()).map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" → ");
+            w("cycle", format!("派生事实循环定义：{chain}"), format!("derived facts depend on each other in a cycle: {chain}"), None)
+        }
+        CheckProblem::Duplicate { name, first_file, first_line } => w(
+            "duplicate",
+            format!("`{name}` 重复定义"),
+            format!("`{name}` is defined twice"),
+            Some((format!("首次定义于 {first_file} 第 {first_line} 行；规则编号不可重用"), format!("first defined at {first_file} line {first_line}; ids are never reused"))),
+        ),
+        CheckProblem::UnknownClause { clause } => w(
+            "unknown_clause",
+            format!("程序中没有条款 `{clause}`"),
+            format!("the procedure has no clause `{clause}`"),
+            Some(("条款编号见 procedure/clauses.tsv，如 `4.2.8.1(1)`、`4.1.2.6.1a`".into(), "clause ids are listed in procedure/clauses.tsv, e.g. `4.2.8.1(1)`, `4.1.2.6.1a`".into())),
+        ),
+        CheckProblem::MissingItem { item } => w(
+            "missing_item",
+            format!("规则缺少 `{item}`"),
+            format!("the rule lacks `{item}`"),
+            Some(("每条规则须有 clause、severity、require，以及中英文的 title、message、help、doc".into(), "every rule needs clause, severity, require, and title, message, help and doc in zh and en".into())),
+        ),
+        CheckProblem::NotAFact => w(
+            "not_a_fact",
+            "标注的对象须是案卷中的事实".into(),
+            "a label must name a fact of the case file".into(),
+            Some(("写出案卷中的路径，如 `next.start`".into(), "write a path into the case, e.g. `next.start`".into())),
+        ),
+        CheckProblem::BadDateLiteral { text } => {
+            w("bad_date", format!("日期 `{text}` 无效"), format!("date `{text}` is invalid"), None)
+        }
+        CheckProblem::Shadowing { name } => w(
+            "shadowing",
+            format!("名称 `{name}` 与已有的派生事实或变量重名"),
+            format!("name `{name}` hides a derived fact or variable of the same name"),
+            Some(("换一个名称".into(), "choose another name".into())),
+        ),
+    }
+}

@@ -1,0 +1,194 @@
+//! The JSON output contract (`--format json`), documented in the README.
+//!
+//! Field names and meanings are stable; new fields may be added.
+
+use super::{catalogue, finding_help, finding_message, label_caption};
+use crate::check::{CheckError, CheckedRule};
+use crate::eval::{Finding, Verdict};
+use crate::facts::LoadError;
+use crate::source::SourceFile;
+use crate::syntax::ast::{Lang, Severity};
+use serde::Serialize;
+
+/// The whole report.
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonReport {
+    /// caselint version.
+    pub version: &'static str,
+    /// The as-of date used for every deadline.
+    pub as_of: String,
+    /// Violated and not-evaluable findings, sorted by (file, offset, rule).
+    pub findings: Vec<JsonFinding>,
+    /// Requirements whose deadline lies after `as_of`.
+    pub not_yet_due: Vec<JsonFinding>,
+    /// Input and rules errors.
+    pub errors: Vec<JsonError>,
+    /// Counts.
+    pub summary: JsonSummary,
+}
+
+/// Counts of a run.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct JsonSummary {
+    /// Case files given.
+    pub files: usize,
+    /// Cases that loaded and were evaluated.
+    pub cases_checked: usize,
+    /// Violated findings.
+    pub violated: usize,
+    /// Not-evaluable findings.
+    pub not_evaluable: usize,
+    /// Not-yet-due requirements.
+    pub not_yet_due: usize,
+    /// Input and rules errors.
+    pub errors: usize,
+}
+
+/// A text in both languages.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Bilingual {
+    /// Chinese.
+    pub zh: String,
+    /// English.
+    pub en: String,
+}
+
+impl Bilingual {
+    fn of(f: impl Fn(Lang) -> String) -> Self {
+        Self { zh: f(Lang::Zh), en: f(Lang::En) }
+    }
+}
+
+/// One finding.
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonFinding {
+    /// The case's `case_id`.
+    pub case_id: String,
+    /// The case file as given.
+    pub file: String,
+    /// Rule id.
+    pub rule: String,
+    /// Rule title.
+    pub title: Bilingual,
+    /// Procedure clauses, e.g. `"4.2.8.1(1)"`.
+    pub clauses: Vec<String>,
+    /// Imported standard clauses, e.g. `"CNAS-CC01 9.6.2"`.
+    pub cites: Vec<String>,
+    /// `violated`, `not_evaluable` or `not_yet_due`.
+    pub verdict: &'static str,
+    /// `error` or `warning`.
+    pub severity: &'static str,
+    /// JSON pointer of the primary value (or of the missing fact).
+    pub pointer: String,
+    /// 1-based line of the primary label.
+    pub line: usize,
+    /// 1-based column (characters) of the primary label.
+    pub column: usize,
+    /// The message.
+    pub message: Bilingual,
+    /// What would satisfy the rule, and the citation.
+    pub help: Bilingual,
+    /// For `not_evaluable`: pointers of the missing facts.
+    pub missing: Vec<String>,
+    /// For `not_yet_due`: the deadline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
+    /// Every label: the primary first.
+    pub labels: Vec<JsonLabel>,
+}
+
+/// One underlined value.
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonLabel {
+    /// JSON pointer.
+    pub pointer: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// Caption.
+    pub text: Bilingual,
+}
+
+/// One input or rules error.
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonError {
+    /// The file.
+    pub file: String,
+    /// Stable code, e.g. `caselint::load::impossible_date`.
+    pub code: String,
+    /// JSON pointer of the bad value, if known.
+    pub pointer: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// The message.
+    pub message: Bilingual,
+}
+
+/// Converts a finding.
+pub fn finding(finding: &Finding, rule: &CheckedRule, case_id: &str, source: &SourceFile) -> JsonFinding {
+    let (line, column) = source.line_column(finding.offset());
+    let labels = finding
+        .primary
+        .iter()
+        .chain(&finding.secondary)
+        .map(|label| {
+            let (line, column) = source.line_column(label.span.start);
+            JsonLabel { pointer: label.pointer.clone(), line, column, text: Bilingual::of(|l| label_caption(label, l)) }
+        })
+        .collect();
+    let (missing, due) = match &finding.verdict {
+        Verdict::NotEvaluable { missing } => (missing.iter().map(|m| m.pointer.clone()).collect(), None),
+        Verdict::NotYetDue { due } => (Vec::new(), Some(due.to_string())),
+        _ => (Vec::new(), None),
+    };
+    JsonFinding {
+        case_id: case_id.to_string(),
+        file: source.name.to_string(),
+        rule: finding.rule.clone(),
+        title: Bilingual::of(|l| rule.title.get(l).clone()),
+        clauses: rule.clauses.clone(),
+        cites: rule.cites.clone(),
+        verdict: finding.verdict.as_str(),
+        severity: match finding.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        },
+        pointer: finding.pointer().to_string(),
+        line,
+        column,
+        message: Bilingual::of(|l| finding_message(finding, rule, l)),
+        help: Bilingual::of(|l| finding_help(finding, rule, l)),
+        missing,
+        due,
+        labels,
+    }
+}
+
+/// Converts an input error.
+pub fn load_error(error: &LoadError, source: &SourceFile) -> JsonError {
+    let (line, column) = source.line_column(error.span.start);
+    JsonError {
+        file: source.name.to_string(),
+        code: catalogue::load_wording(error, Lang::En).code,
+        pointer: error.pointer.clone(),
+        line,
+        column,
+        message: Bilingual::of(|l| catalogue::load_wording(error, l).message),
+    }
+}
+
+/// Converts a rules error.
+pub fn check_error(error: &CheckError) -> JsonError {
+    let (line, column) = error.file.line_column(error.span.start);
+    JsonError {
+        file: error.file.name.to_string(),
+        code: catalogue::check_wording(error, Lang::En).code,
+        pointer: String::new(),
+        line,
+        column,
+        message: Bilingual::of(|l| catalogue::check_wording(error, l).message),
+    }
+}
