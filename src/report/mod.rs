@@ -32,6 +32,8 @@ pub struct Diag {
     pub labels: Vec<LabeledSpan>,
     /// The file the labels point into.
     pub source: NamedSource<Arc<str>>,
+    /// Labels far from the primary one, shown as their own snippets so the excerpt stays short.
+    pub related: Vec<Diag>,
 }
 
 impl fmt::Display for Diag {
@@ -44,7 +46,7 @@ impl std::error::Error for Diag {}
 
 impl Diagnostic for Diag {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(&self.code))
+        if self.code.is_empty() { None } else { Some(Box::new(&self.code)) }
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -62,7 +64,18 @@ impl Diagnostic for Diag {
     fn source_code(&self) -> Option<&dyn SourceCode> {
         Some(&self.source)
     }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.related.iter().map(|d| d as &dyn Diagnostic)))
+        }
+    }
 }
+
+/// Secondary labels more than this many lines from the primary get their own snippet.
+const NEAR_LINES: usize = 6;
 
 /// "程序 4.2.8.1(1)；CNAS-CC01 9.6.2" — the citation line of a rule.
 pub fn citation(rule: &CheckedRule, lang: Lang) -> String {
@@ -142,13 +155,37 @@ fn miette_severity(severity: Severity) -> miette::Severity {
 /// The diagnostic of a finding, against its case file.
 pub fn finding_diag(finding: &Finding, rule: &CheckedRule, source: &SourceFile, lang: Lang) -> Diag {
     let mut labels = Vec::new();
+    let mut related = Vec::new();
+    let caption = |label: &FindingLabel| Some(label_caption(label, lang)).filter(|c| !c.is_empty());
+    // A missing fact's parent may be a large object: mark its opening brace, not every line.
+    let span_of = |label: &FindingLabel| match &label.missing {
+        Some(_) if source.slice(label.span).contains('\n') => crate::source::Span::new(label.span.start, label.span.start + 1),
+        _ => label.span,
+    };
+    let primary_line = finding.primary.as_ref().map(|p| source.line_column(p.span.start).0);
     if let Some(primary) = &finding.primary {
-        labels.push(LabeledSpan::new_primary_with_span(Some(label_caption(primary, lang)).filter(|c| !c.is_empty()), primary.span));
+        labels.push(LabeledSpan::new_primary_with_span(caption(primary), span_of(primary)));
     }
     for label in &finding.secondary {
-        labels.push(LabeledSpan::new_with_span(Some(label_caption(label, lang)).filter(|c| !c.is_empty()), label.span));
+        let line = source.line_column(label.span.start).0;
+        let near = primary_line.is_none_or(|p| p.abs_diff(line) <= NEAR_LINES);
+        if near {
+            labels.push(LabeledSpan::new_with_span(caption(label), span_of(label)));
+        } else {
+            let message = caption(label).unwrap_or_else(|| label.pointer.clone());
+            related.push(Diag {
+                code: String::new(),
+                severity: miette::Severity::Advice,
+                message: format!("{}: `{}`", if lang == Lang::Zh { "相关事实" } else { "related fact" }, label.pointer),
+                help: None,
+                labels: vec![LabeledSpan::new_primary_with_span(Some(message), span_of(label))],
+                source: source.to_named_source(),
+                related: Vec::new(),
+            });
+        }
     }
     Diag {
+        related,
         code: finding.rule.clone(),
         severity: miette_severity(finding.severity),
         message: finding_message(finding, rule, lang),
@@ -182,6 +219,7 @@ pub fn load_diag(error: &LoadError, source: &SourceFile, lang: Lang) -> Diag {
         help: wording.help,
         labels,
         source: source.to_named_source(),
+        related: Vec::new(),
     }
 }
 
@@ -195,6 +233,7 @@ pub fn check_diag(error: &CheckError, lang: Lang) -> Diag {
         help: wording.help,
         labels: vec![LabeledSpan::new_primary_with_span(Some(wording.label), error.span)],
         source: miette::NamedSource::new(error.file.name.to_string(), error.file.text.clone()).with_language("caselint"),
+        related: Vec::new(),
     }
 }
 
