@@ -289,6 +289,14 @@ fn check(args: &CheckArgs) -> Exit {
         Err(errors) => return print_rule_errors(&errors, lang),
     };
     let inputs = case_inputs(&args.paths);
+    if inputs.is_empty() {
+        let paths: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+        match lang {
+            Lang::Zh => eprintln!("caselint: 在 {} 中没有找到案卷文件（*.json，staff.json 除外）", paths.join("、")),
+            Lang::En => eprintln!("caselint: no case files (*.json other than staff.json) in {}", paths.join(", ")),
+        }
+        return Exit::BadInput;
+    }
     let mut run = Run {
         lang,
         diags: Vec::new(),

@@ -164,6 +164,8 @@ pub enum CheckProblem {
         field: String,
         /// The fields that exist.
         available: Vec<String>,
+        /// Close field names.
+        suggestions: Vec<String>,
     },
     /// `a.start + 3` (operands of the wrong type).
     TypeMismatch {

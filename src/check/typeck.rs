@@ -391,7 +391,8 @@ impl Checker {
             Type::Object(shape) => {
                 let Some(schema_field) = shape.field(&field.name) else {
                     let available: Vec<String> = shape.fields().iter().map(|f| f.name.to_string()).collect();
-                    let problem = CheckProblem::UnknownField { field: field.name.clone(), available };
+                    let suggestions = closest(&field.name, shape.fields().iter().map(|f| f.name));
+                    let problem = CheckProblem::UnknownField { field: field.name.clone(), available, suggestions };
                     self.report(field.span, problem);
                     return None;
                 };
@@ -406,7 +407,8 @@ impl Checker {
             }
             Type::Pair(_) => {
                 let available = vec!["prev".to_string(), "next".to_string()];
-                self.report(field.span, CheckProblem::UnknownField { field: field.name.clone(), available });
+                let problem = CheckProblem::UnknownField { field: field.name.clone(), available, suggestions: Vec::new() };
+                self.report(field.span, problem);
                 None
             }
             other => {

@@ -312,7 +312,9 @@ impl Loader<'_> {
                 }
                 for field in fields.iter().filter(|f| f.required) {
                     if !seen.contains_key(field.name) {
-                        self.fail(LoadProblem::MissingRequired { key: field.name }, span, &pointer);
+                        // The opening brace stands for the object: a big object would fill the screen.
+                        let brace = Span::new(span.start, span.start + 1);
+                        self.fail(LoadProblem::MissingRequired { key: field.name }, brace, &pointer);
                         ok = false;
                     }
                 }

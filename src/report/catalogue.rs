@@ -43,6 +43,57 @@ fn list(values: &[&str], lang: Lang) -> String {
     quoted.join(if lang == Lang::Zh { "、" } else { ", " })
 }
 
+/// Chinese for the JSON parser's English error texts.
+fn syntax_zh(detail: &str) -> String {
+    let table: &[(&str, &str)] = &[
+        ("Comments are not allowed", "不允许注释"),
+        ("Expected colon after the string or word in object property", "键后缺少冒号"),
+        ("Expected value after colon in object property", "冒号后缺少值"),
+        ("Expected string for object property", "键须为带双引号的字符串"),
+        ("Expected comma", "缺少逗号"),
+        ("Text cannot contain more than one JSON value", "文件包含多个 JSON 值"),
+        ("Single-quoted strings are not allowed", "不允许单引号字符串"),
+        ("Trailing commas are not allowed", "不允许末尾逗号"),
+        ("Unexpected close brace", "多余的右花括号"),
+        ("Unexpected close bracket", "多余的右方括号"),
+        ("Unexpected colon", "多余的冒号"),
+        ("Unexpected comma", "多余的逗号"),
+        ("Unexpected token", "意外的符号"),
+        ("Unexpected word", "意外的单词（字符串须加双引号）"),
+        ("Unterminated array", "数组未结束（文件可能被截断）"),
+        ("Unterminated object", "对象未结束（文件可能被截断）"),
+        ("Unterminated string literal", "字符串未结束"),
+        ("Infinity and NaN are not allowed", "不允许 Infinity 和 NaN"),
+        ("Hexadecimal numbers are not allowed", "不允许十六进制数"),
+    ];
+    table.iter().find(|(en, _)| detail.starts_with(en)).map_or_else(|| detail.to_string(), |(_, zh)| (*zh).to_string())
+}
+
+/// Chinese for the parser's token names (see `syntax::parse::describe_rule`).
+fn token_zh(english: &str) -> &str {
+    match english {
+        "end of file" => "文件结尾",
+        "a rule id like `cycle/surveillance-interval`" => "规则编号（如 `cycle/surveillance-interval`）",
+        "a rule header item" => "规则头部项（clause、cites、severity、title 等）",
+        "a rule body item" => "规则体项（applies、for、let、require、due、at、also）",
+        "`error` or `warning`" => "`error` 或 `warning`",
+        "`title`, `message`, `help` or `doc`" => "`title`、`message`、`help` 或 `doc`",
+        "`zh` or `en`" => "`zh` 或 `en`",
+        "an expression" => "表达式",
+        "an operator" => "运算符",
+        "`.field`" => "`.字段`",
+        "a duration like `12 months`" => "时长（如 `12 months`）",
+        "a number" => "数字",
+        "`true` or `false`" => "`true` 或 `false`",
+        "a name" => "名称",
+        "a string" => "字符串",
+        "a text in quotes" => "带引号的文本",
+        "`label.zh` or `label.en`" => "`label.zh` 或 `label.en`",
+        "a rule or a `let`" => "`rule` 或 `let`",
+        other => other,
+    }
+}
+
 /// Words a load error.
 pub fn load_wording(error: &LoadError, lang: Lang) -> Wording {
     let w = |code: &str, zh: String, en: String, help: Option<(String, String)>, label: (&str, &str)| Wording {
@@ -69,9 +120,9 @@ pub fn load_wording(error: &LoadError, lang: Lang) -> Wording {
         LoadProblem::Empty => w("empty", "文件为空".into(), "the file is empty".into(), None, ("", "")),
         LoadProblem::Syntax { detail } => w(
             "syntax",
-            "不是有效的 JSON".into(),
+            format!("不是有效的 JSON：{}", syntax_zh(detail)),
             format!("not valid JSON: {}", detail.to_lowercase()),
-            Some((format!("JSON 解析器报告：{detail}"), "fix the JSON syntax here".into())),
+            Some(("案卷须为标准 JSON（不允许注释、末尾逗号、单引号）".into(), "case files are strict JSON (no comments, trailing commas or single quotes)".into())),
             ("此处", "here"),
         ),
         LoadProblem::TooDeep => w(
@@ -167,11 +218,11 @@ pub fn check_wording(error: &CheckError, lang: Lang) -> Wording {
     };
     match &error.problem {
         CheckProblem::Syntax(parse) => {
-            let expected: Vec<&str> = parse.expected.clone();
+            let expected_zh: Vec<&str> = parse.expected.iter().map(|e| token_zh(e)).collect();
             w(
                 "syntax",
-                format!("语法错误：此处应为 {}", expected.join("、")),
-                format!("syntax error: expected {}", expected.join(", ")),
+                format!("语法错误：此处应为{}", expected_zh.join("、")),
+                format!("syntax error: expected {}", parse.expected.join(", ")),
                 None,
             )
         }
@@ -187,14 +238,13 @@ pub fn check_wording(error: &CheckError, lang: Lang) -> Wording {
                 ))
             }),
         ),
-        CheckProblem::UnknownField { field, available } => {
+        CheckProblem::UnknownField { field, available, suggestions } => {
             let names: Vec<&str> = available.iter().map(String::as_str).collect();
-            w(
-                "unknown_field",
-                format!("案卷结构中没有字段 `{field}`"),
-                format!("the case schema has no field `{field}`"),
-                Some((format!("此处可用的字段：{}", list(&names, Lang::Zh)), format!("fields here: {}", list(&names, Lang::En)))),
-            )
+            let help = match suggest(suggestions) {
+                Some((zh, en)) => (zh, en),
+                None => (format!("此处可用的字段：{}", list(&names, Lang::Zh)), format!("fields here: {}", list(&names, Lang::En))),
+            };
+            w("unknown_field", format!("案卷结构中没有字段 `{field}`"), format!("the case schema has no field `{field}`"), Some(help))
         }
         CheckProblem::TypeMismatch { expected, found } => w(
             "type_mismatch",

@@ -74,6 +74,9 @@ impl Diagnostic for Diag {
     }
 }
 
+/// Lines longer than this are not shown as a snippet.
+const MAX_SNIPPET_LINE: usize = 400;
+
 /// Secondary labels more than this many lines from the primary get their own snippet.
 const NEAR_LINES: usize = 6;
 
@@ -197,9 +200,17 @@ pub fn finding_diag(finding: &Finding, rule: &CheckedRule, source: &SourceFile, 
 
 /// The diagnostic of an input error.
 pub fn load_diag(error: &LoadError, source: &SourceFile, lang: Lang) -> Diag {
-    let wording = catalogue::load_wording(error, lang);
+    let mut wording = catalogue::load_wording(error, lang);
     let mut labels = Vec::new();
-    if !source.text.is_empty() {
+    let (line, column) = source.line_column(error.span.start);
+    let line_length = source.text.lines().nth(line.saturating_sub(1)).map_or(0, str::len);
+    if line_length > MAX_SNIPPET_LINE {
+        // A snippet of a line this long (a minified or hostile file) would bury the message.
+        wording.message = match lang {
+            Lang::Zh => format!("{}（第 {line} 行第 {column} 列）", wording.message),
+            Lang::En => format!("{} (line {line}, column {column})", wording.message),
+        };
+    } else if !source.text.is_empty() {
         let caption = Some(wording.label.clone()).filter(|c| !c.is_empty());
         labels.push(LabeledSpan::new_primary_with_span(caption, error.span));
         let first = match &error.problem {

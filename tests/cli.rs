@@ -1,0 +1,183 @@
+//! The binary end to end: examples, bad input, bad rules, output formats, exit codes.
+//! Each run is snapshotted with its exit code, as a user would see it.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+/// Runs caselint from the repository root without colour; returns "exit code + stdout + stderr".
+fn run(args: &[&str]) -> (i32, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_caselint"))
+        .args(args)
+        .current_dir(common::root())
+        .env("NO_COLOR", "1")
+        .env_remove("CASELINT_LANG")
+        .env_remove("CASELINT_RULES")
+        .env_remove("CASELINT_STAFF")
+        .output()
+        .unwrap();
+    let code = output.status.code().unwrap_or(-1);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "caselint panicked on {args:?}:\n{stderr}");
+    (code, format!("exit code: {code}\n--- stdout\n{stdout}--- stderr\n{stderr}"))
+}
+
+fn snapshot(name: &str, text: &str) {
+    insta::with_settings!({snapshot_path => "snapshots/cli", prepend_module_to_snapshot => false, omit_expression => true}, {
+        insta::assert_snapshot!(name, text);
+    });
+}
+
+const AS_OF: &str = "--as-of=2026-11-25";
+const STAFF: &str = "--staff=examples/staff.json";
+
+/// Every file of the bad-input corpus is refused with a located diagnostic and exit code 2.
+#[test]
+fn bad_input_corpus() {
+    let dir = common::root().join("tests/bad-input");
+    for path in common::files_with_extension(&dir, "json") {
+        let relative = path.strip_prefix(common::root()).unwrap().display().to_string();
+        let (code, text) = run(&["check", &relative, STAFF, AS_OF]);
+        assert_eq!(code, 2, "{relative} must exit 2:\n{text}");
+        let name = path.file_stem().unwrap().to_string_lossy().to_string();
+        snapshot(&format!("bad_input__{name}"), &text);
+    }
+}
+
+/// The same corpus in English, for a few files (the catalogue has both languages).
+#[test]
+fn bad_input_in_english() {
+    for name in ["impossible-dates", "unknown-staff", "duplicate-key", "truncated"] {
+        let file = format!("tests/bad-input/{name}.json");
+        let (code, text) = run(&["check", &file, STAFF, AS_OF, "--lang", "en"]);
+        assert_eq!(code, 2);
+        snapshot(&format!("bad_input_en__{name}"), &text);
+    }
+}
+
+/// A bad case among good ones: the others are still checked, the run exits 2.
+#[test]
+fn bad_case_does_not_stop_the_others() {
+    let (code, text) = run(&["check", "tests/bad-input/impossible-dates.json", "examples/cases/ZQHX-2024-ISMS-0318.json", STAFF, AS_OF]);
+    assert_eq!(code, 2);
+    assert!(text.contains("检查案卷 1 个（共 2 个文件）"), "{text}");
+}
+
+/// Paths that are missing, empty directories, or a staff registry with a repeated id.
+#[test]
+fn bad_paths_and_registry() {
+    let (code, text) = run(&["check", "tests/bad-input/no-such-case.json", STAFF, AS_OF]);
+    assert_eq!(code, 2);
+    snapshot("bad_path__missing_file", &text);
+    let (code, text) = run(&["check", "tests/bad-rules", STAFF, AS_OF]);
+    assert_eq!(code, 2);
+    snapshot("bad_path__no_cases_in_directory", &text);
+    let (code, text) = run(&["check", "examples/cases/ZQHX-2024-ISMS-0318.json", "--staff=tests/bad-staff/duplicate-id.json", AS_OF]);
+    assert_eq!(code, 2);
+    snapshot("bad_staff__duplicate_id", &text);
+    let (code, text) = run(&["check", "examples/cases/ZQHX-2024-ISMS-0318.json", STAFF, "--as-of=2024-02-30"]);
+    assert_eq!(code, 2);
+    snapshot("bad_usage__impossible_as_of", &text);
+}
+
+/// Every broken rules directory is refused before any case is read, with exit code 2.
+#[test]
+fn bad_rules_corpus() {
+    let dir = common::root().join("tests/bad-rules");
+    let mut names: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().to_string()).collect();
+    names.sort();
+    for name in names {
+        let rules = format!("--rules=tests/bad-rules/{name}");
+        let (code, text) = run(&["check", "examples/cases/ZQHX-2024-ISMS-0318.json", STAFF, AS_OF, &rules]);
+        assert_eq!(code, 2, "{name} must exit 2:\n{text}");
+        assert!(!text.contains("检查案卷"), "{name}: no case may be read with broken rules");
+        snapshot(&format!("bad_rules__{name}"), &text);
+    }
+}
+
+/// The README's main command on the bundled examples, in zh and en.
+#[test]
+fn examples_human() {
+    let (code, text) = run(&["check", "examples/cases", STAFF, AS_OF]);
+    assert_eq!(code, 1);
+    snapshot("examples__zh", &text);
+    let (_, text) = run(&["check", "examples/cases", STAFF, AS_OF, "--lang=en"]);
+    snapshot("examples__en", &text);
+}
+
+/// The JSON contract on the examples; parsed back to check its shape.
+#[test]
+fn examples_json() {
+    let (code, text) = run(&["check", "examples/cases", STAFF, AS_OF, "--format=json"]);
+    assert_eq!(code, 1);
+    let json_text = text.split("--- stdout\n").nth(1).unwrap().split("--- stderr\n").next().unwrap();
+    let report: serde_json::Value = serde_json::from_str(json_text).unwrap();
+    assert_eq!(report["as_of"], "2026-11-25");
+    for finding in report["findings"].as_array().unwrap() {
+        for key in ["case_id", "file", "rule", "clauses", "cites", "verdict", "severity", "pointer", "line", "column", "message"] {
+            assert!(finding.get(key).is_some(), "finding lacks `{key}`: {finding}");
+        }
+        assert!(["violated", "not_evaluable"].contains(&finding["verdict"].as_str().unwrap()));
+    }
+    snapshot("examples__json", json_text);
+}
+
+/// The compliant example has no finding at all.
+#[test]
+fn compliant_example_is_clean() {
+    let (code, text) = run(&["check", "examples/cases/ZQHX-2024-ISMS-0318.json", STAFF, AS_OF]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("违规 0 项，无法评估 0 项"), "{text}");
+}
+
+/// A case piped on stdin finds its staff registry from the working directory upward.
+#[test]
+fn stdin_case() {
+    let case = std::fs::read(common::root().join("examples/cases/ZQHX-2024-ISMS-0207.json")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_caselint"))
+        .args(["check", "-", AS_OF])
+        .current_dir(common::root().join("examples"))
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), &case).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("decision/override-justified"));
+}
+
+/// The same inputs give byte-identical output, whatever the order of the paths.
+#[test]
+fn output_is_deterministic() {
+    let a = run(&["check", "examples/cases/ZQHX-2024-ISMS-0207.json", "examples/cases/ZQHX-2023-ITSMS-0087.json", STAFF, AS_OF, "--format=json"]);
+    let b = run(&["check", "examples/cases/ZQHX-2024-ISMS-0207.json", "examples/cases/ZQHX-2023-ITSMS-0087.json", STAFF, AS_OF, "--format=json"]);
+    assert_eq!(a, b);
+}
+
+/// `caselint explain` prints the doc, the quoted clause and the facts the rule reads.
+#[test]
+fn explain_a_rule() {
+    let (code, text) = run(&["explain", "cycle/itsms-surveillance-interval"]);
+    assert_eq!(code, 0);
+    snapshot("explain__itsms_surveillance_interval", &text);
+    let (code, _) = run(&["explain", "no/such-rule"]);
+    assert_eq!(code, 2);
+}
+
+/// The published JSON Schemas are what `caselint schema` prints.
+#[test]
+fn published_schemas_are_current() {
+    for which in ["case", "staff"] {
+        let (code, text) = run(&["schema", which]);
+        assert_eq!(code, 0);
+        let printed = text.split("--- stdout\n").nth(1).unwrap().split("--- stderr\n").next().unwrap();
+        let path = common::root().join(format!("schema/{which}.schema.json"));
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert_eq!(printed, committed, "{} is stale: run `caselint schema {which} > {}`", path.display(), Path::new("schema").join(format!("{which}.schema.json")).display());
+    }
+}
