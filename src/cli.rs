@@ -179,7 +179,11 @@ fn load_rules(common: &CommonArgs) -> Result<RuleSet, Vec<CheckError>> {
         None => BUNDLED_RULES.iter().map(|(name, text)| SourceFile::new(*name, *text)).collect(),
         Some(dir) => {
             let io_error = |message: String| {
-                vec![CheckError { problem: CheckProblem::Io { message }, file: SourceFile::new(dir.display().to_string(), ""), span: Span::default() }]
+                vec![CheckError {
+                    problem: CheckProblem::Io { message },
+                    file: SourceFile::new(dir.display().to_string(), ""),
+                    span: Span::default(),
+                }]
             };
             let entries = std::fs::read_dir(dir).map_err(|e| io_error(e.to_string()))?;
             let mut paths: Vec<PathBuf> = entries
@@ -319,7 +323,9 @@ fn check(args: &CheckArgs) -> Exit {
                 problem: LoadProblem::Io {
                     message: match lang {
                         Lang::Zh => "找不到人员名册 staff.json（在案卷目录及其上级目录中）；请用 --staff 指定".into(),
-                        Lang::En => "no staff.json in the case's directory or its parents; give one with --staff".into(),
+                        Lang::En => {
+                            "no staff.json in the case's directory or its parents; give one with --staff".into()
+                        }
                     },
                 },
                 span: Span::default(),
@@ -331,7 +337,9 @@ fn check(args: &CheckArgs) -> Exit {
         let registry = registries.entry(staff_path.clone()).or_insert_with(|| {
             let name = staff_path.display().to_string();
             let source = read_source(&name, std::fs::read(&staff_path));
-            let loaded = source.map_err(|(source, error)| (source, vec![error])).and_then(|source| load_staff(source.clone()).map_err(|errors| (source, errors)));
+            let loaded = source
+                .map_err(|(source, error)| (source, vec![error]))
+                .and_then(|source| load_staff(source.clone()).map_err(|errors| (source, errors)));
             loaded.map_err(|(source, errors)| {
                 for error in &errors {
                     run.load_error(error, &source);
@@ -396,7 +404,9 @@ impl Run {
                     ColorArg::Always => true,
                     ColorArg::Never => false,
                     ColorArg::Auto => {
-                        args.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                        args.output.is_none()
+                            && std::io::stdout().is_terminal()
+                            && std::env::var_os("NO_COLOR").is_none()
                     }
                 };
                 report::render_human(&self.diags, color) + &summary_line(&self.report, self.lang) + "\n"
@@ -447,7 +457,13 @@ fn list_rules(args: &RulesArgs) -> Exit {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        out.push_str(&format!("{:<48} {:<8} {:<24} {}\n", rule.id, severity, rule.clauses.join(","), rule.title.get(lang)));
+        out.push_str(&format!(
+            "{:<48} {:<8} {:<24} {}\n",
+            rule.id,
+            severity,
+            rule.clauses.join(","),
+            rule.title.get(lang)
+        ));
     }
     print!("{out}");
     Exit::Clean

@@ -39,7 +39,7 @@ impl SourceFile {
 
     /// A miette source for rendering diagnostics against this file.
     pub fn to_named_source(&self) -> miette::NamedSource<Arc<str>> {
-        miette::NamedSource::new(self.name.to_string(), self.text.clone()).with_language("json")
+        miette::NamedSource::new(&self.name, self.text.clone()).with_language("json")
     }
 }
 

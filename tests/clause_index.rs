@@ -1,5 +1,6 @@
 //! Proves that `procedure/clauses.tsv` is a faithful index of `procedure/procedure.txt`:
 //! every numbered heading is indexed, nothing is invented, and every text is quoted.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests fail by panicking")]
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -42,22 +43,13 @@ fn rows() -> Vec<Row> {
             continue;
         }
         let cols: Vec<&str> = line.split('\t').collect();
-        assert_eq!(
-            cols.len(),
-            3,
-            "clauses.tsv:{line_no}: expected 3 TAB-separated columns: {line:?}"
-        );
+        assert_eq!(cols.len(), 3, "clauses.tsv:{line_no}: expected 3 TAB-separated columns: {line:?}");
         let text = cols[2];
         assert!(
             !text.is_empty() && text.trim() == text,
             "clauses.tsv:{line_no}: empty text or stray surrounding whitespace"
         );
-        rows.push(Row {
-            id: cols[0].to_string(),
-            kind: cols[1].to_string(),
-            text: text.to_string(),
-            line: line_no,
-        });
+        rows.push(Row { id: cols[0].to_string(), kind: cols[1].to_string(), text: text.to_string(), line: line_no });
     }
     rows
 }
@@ -83,8 +75,7 @@ fn heading(line: &str) -> Option<Heading> {
     }
     let rest = &line[end..];
     if dots > 0 {
-        (rest.starts_with(' ') || rest.starts_with('《'))
-            .then(|| Heading::Clause(line[..end].into()))
+        (rest.starts_with(' ') || rest.starts_with('《')).then(|| Heading::Clause(line[..end].into()))
     } else {
         let mut after_dot = rest.strip_prefix('.')?.chars();
         let c = after_dot.next()?;
@@ -97,10 +88,7 @@ fn parent_of(id: &str) -> (String, Vec<String>) {
     if let Some(body) = id.strip_suffix(')') {
         let open = body.rfind('(').expect("unbalanced item id");
         let n = &body[open + 1..];
-        return (
-            body[..open].into(),
-            vec![format!("（{n}）"), format!("({n})")],
-        );
+        return (body[..open].into(), vec![format!("（{n}）"), format!("({n})")]);
     }
     if let Some((parent, n)) = id.rsplit_once('-')
         && !n.is_empty()
@@ -110,15 +98,9 @@ fn parent_of(id: &str) -> (String, Vec<String>) {
     }
     let no_round = id.trim_end_matches(|c: char| c.is_ascii_digit());
     let letter = no_round.chars().last().expect("empty item id");
-    assert!(
-        letter.is_ascii_lowercase(),
-        "item id {id:?} has no recognised suffix"
-    );
+    assert!(letter.is_ascii_lowercase(), "item id {id:?} has no recognised suffix");
     let parent = &no_round[..no_round.len() - 1];
-    (
-        parent.into(),
-        vec![format!("{letter}）"), format!("{letter})")],
-    )
+    (parent.into(), vec![format!("{letter}）"), format!("{letter})")])
 }
 
 /// Index rows are checked against the headings, so a missing or invented clause number is caught.
@@ -136,14 +118,8 @@ fn headings_match_index_in_order() {
         .collect();
     let missing: Vec<_> = in_text.iter().filter(|h| !in_index.contains(h)).collect();
     let invented: Vec<_> = in_index.iter().filter(|h| !in_text.contains(h)).collect();
-    assert!(
-        missing.is_empty(),
-        "headings missing from index: {missing:?}"
-    );
-    assert!(
-        invented.is_empty(),
-        "index rows not headed in text: {invented:?}"
-    );
+    assert!(missing.is_empty(), "headings missing from index: {missing:?}");
+    assert!(invented.is_empty(), "index rows not headed in text: {invented:?}");
     assert_eq!(in_text, in_index, "index is not in document order");
 }
 
@@ -153,12 +129,7 @@ fn ids_unique_kinds_valid_items_anchored() {
     let rows = rows();
     let mut seen = HashSet::new();
     for r in &rows {
-        assert!(
-            seen.insert(&r.id),
-            "clauses.tsv:{}: duplicate id {}",
-            r.line,
-            r.id
-        );
+        assert!(seen.insert(&r.id), "clauses.tsv:{}: duplicate id {}", r.line, r.id);
         assert!(
             matches!(r.kind.as_str(), "section" | "clause" | "item"),
             "clauses.tsv:{}: bad kind {:?}",
@@ -166,27 +137,19 @@ fn ids_unique_kinds_valid_items_anchored() {
             r.kind
         );
     }
-    let kinds: HashMap<&str, &str> = rows
-        .iter()
-        .map(|r| (r.id.as_str(), r.kind.as_str()))
-        .collect();
+    let kinds: HashMap<&str, &str> = rows.iter().map(|r| (r.id.as_str(), r.kind.as_str())).collect();
     let mut current_clause: Option<&str> = None;
     for r in &rows {
         match r.kind.as_str() {
             "clause" => current_clause = Some(&r.id),
             "section" => current_clause = None,
             _ => {
-                let clause = current_clause
-                    .unwrap_or_else(|| panic!("clauses.tsv:{}: item before any clause", r.line));
-                let rest = r.id.strip_prefix(clause).unwrap_or_else(|| {
-                    panic!(
-                        "clauses.tsv:{}: item {} not under clause {clause}",
-                        r.line, r.id
-                    )
-                });
+                let clause = current_clause.unwrap_or_else(|| panic!("clauses.tsv:{}: item before any clause", r.line));
+                let rest =
+                    r.id.strip_prefix(clause)
+                        .unwrap_or_else(|| panic!("clauses.tsv:{}: item {} not under clause {clause}", r.line, r.id));
                 assert!(
-                    rest.starts_with(['(', '-'])
-                        || rest.starts_with(|c: char| c.is_ascii_lowercase()),
+                    rest.starts_with(['(', '-']) || rest.starts_with(|c: char| c.is_ascii_lowercase()),
                     "clauses.tsv:{}: item {} does not extend clause id {clause}",
                     r.line,
                     r.id
@@ -214,11 +177,7 @@ fn texts_are_quoted_from_procedure() {
     for (i, r) in headings.iter().enumerate() {
         if r.kind == "section" {
             let quoted = squash(&format!("{}.{}", r.id, r.text));
-            assert!(
-                whole.contains(&quoted),
-                "section {} not quoted: {quoted}",
-                r.id
-            );
+            assert!(whole.contains(&quoted), "section {} not quoted: {quoted}", r.id);
             continue;
         }
         // A clause text starts right after its number; a `heading：` prefix may have been added.
@@ -230,17 +189,11 @@ fn texts_are_quoted_from_procedure() {
             .unwrap_or_else(|| panic!("clause {} not quoted from procedure: {}", r.id, r.text));
         // The clause text is complete: it runs up to the next heading.
         let complete = match headings.get(i + 1) {
-            Some(next) if next.kind == "section" => {
-                whole.contains(&format!("{quoted}{}.", next.id))
-            }
+            Some(next) if next.kind == "section" => whole.contains(&format!("{quoted}{}.", next.id)),
             Some(next) => whole.contains(&format!("{quoted}{}", next.id)),
             None => whole.ends_with(&quoted),
         };
-        assert!(
-            complete,
-            "clause {} text stops before the next heading",
-            r.id
-        );
+        assert!(complete, "clause {} text stops before the next heading", r.id);
     }
     for r in rows.iter().filter(|r| r.kind == "item") {
         // Item texts omit their own marker; put it back (full- or half-width) to locate them.
@@ -251,11 +204,7 @@ fn texts_are_quoted_from_procedure() {
             let quoted = format!("{m}{body}");
             whole.contains(&quoted) && parent_text.contains(&quoted)
         });
-        assert!(
-            found,
-            "item {} not quoted inside {parent}: {}",
-            r.id, r.text
-        );
+        assert!(found, "item {} not quoted inside {parent}: {}", r.id, r.text);
     }
 }
 
@@ -301,18 +250,10 @@ fn every_list_marker_line_is_an_item() {
         }
     }
     let rows = rows();
-    let count = |pred: &dyn Fn(&str) -> bool| {
-        rows.iter()
-            .filter(|r| r.kind == "item" && pred(&r.id))
-            .count()
-    };
+    let count = |pred: &dyn Fn(&str) -> bool| rows.iter().filter(|r| r.kind == "item" && pred(&r.id)).count();
     let is_dash = |id: &str| parent_of(id).1[0] == "--";
     let is_paren = |id: &str| id.ends_with(')');
     assert_eq!(count(&is_dash), dash, "dash items");
     assert_eq!(count(&is_paren), paren, "numbered items");
-    assert_eq!(
-        count(&|id| !is_dash(id) && !is_paren(id)),
-        letter,
-        "letter items"
-    );
+    assert_eq!(count(&|id| !is_dash(id) && !is_paren(id)), letter, "letter items");
 }

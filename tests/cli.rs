@@ -1,5 +1,6 @@
 //! The binary end to end: examples, bad input, bad rules, output formats, exit codes.
 //! Each run is snapshotted with its exit code, as a user would see it.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests fail by panicking")]
 
 mod common;
 
@@ -60,7 +61,13 @@ fn bad_input_in_english() {
 /// A bad case among good ones: the others are still checked, the run exits 2.
 #[test]
 fn bad_case_does_not_stop_the_others() {
-    let (code, text) = run(&["check", "tests/bad-input/impossible-dates.json", "examples/cases/ZQHX-2024-ISMS-0318.json", STAFF, AS_OF]);
+    let (code, text) = run(&[
+        "check",
+        "tests/bad-input/impossible-dates.json",
+        "examples/cases/ZQHX-2024-ISMS-0318.json",
+        STAFF,
+        AS_OF,
+    ]);
     assert_eq!(code, 2);
     assert!(text.contains("检查案卷 1 个（共 2 个文件）"), "{text}");
 }
@@ -74,7 +81,8 @@ fn bad_paths_and_registry() {
     let (code, text) = run(&["check", "tests/bad-rules", STAFF, AS_OF]);
     assert_eq!(code, 2);
     snapshot("bad_path__no_cases_in_directory", &text);
-    let (code, text) = run(&["check", "examples/cases/ZQHX-2024-ISMS-0318.json", "--staff=tests/bad-staff/duplicate-id.json", AS_OF]);
+    let (code, text) =
+        run(&["check", "examples/cases/ZQHX-2024-ISMS-0318.json", "--staff=tests/bad-staff/duplicate-id.json", AS_OF]);
     assert_eq!(code, 2);
     snapshot("bad_staff__duplicate_id", &text);
     let (code, text) = run(&["check", "examples/cases/ZQHX-2024-ISMS-0318.json", STAFF, "--as-of=2024-02-30"]);
@@ -117,7 +125,10 @@ fn examples_json() {
     let report: serde_json::Value = serde_json::from_str(json_text).unwrap();
     assert_eq!(report["as_of"], "2026-11-25");
     for finding in report["findings"].as_array().unwrap() {
-        for key in ["case_id", "file", "rule", "clauses", "cites", "verdict", "severity", "pointer", "line", "column", "message"] {
+        for key in [
+            "case_id", "file", "rule", "clauses", "cites", "verdict", "severity", "pointer", "line", "column",
+            "message",
+        ] {
             assert!(finding.get(key).is_some(), "finding lacks `{key}`: {finding}");
         }
         assert!(["violated", "not_evaluable"].contains(&finding["verdict"].as_str().unwrap()));
@@ -154,8 +165,22 @@ fn stdin_case() {
 /// The same inputs give byte-identical output, whatever the order of the paths.
 #[test]
 fn output_is_deterministic() {
-    let a = run(&["check", "examples/cases/ZQHX-2024-ISMS-0207.json", "examples/cases/ZQHX-2023-ITSMS-0087.json", STAFF, AS_OF, "--format=json"]);
-    let b = run(&["check", "examples/cases/ZQHX-2024-ISMS-0207.json", "examples/cases/ZQHX-2023-ITSMS-0087.json", STAFF, AS_OF, "--format=json"]);
+    let a = run(&[
+        "check",
+        "examples/cases/ZQHX-2024-ISMS-0207.json",
+        "examples/cases/ZQHX-2023-ITSMS-0087.json",
+        STAFF,
+        AS_OF,
+        "--format=json",
+    ]);
+    let b = run(&[
+        "check",
+        "examples/cases/ZQHX-2024-ISMS-0207.json",
+        "examples/cases/ZQHX-2023-ITSMS-0087.json",
+        STAFF,
+        AS_OF,
+        "--format=json",
+    ]);
     assert_eq!(a, b);
 }
 
@@ -178,6 +203,12 @@ fn published_schemas_are_current() {
         let printed = text.split("--- stdout\n").nth(1).unwrap().split("--- stderr\n").next().unwrap();
         let path = common::root().join(format!("schema/{which}.schema.json"));
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        assert_eq!(printed, committed, "{} is stale: run `caselint schema {which} > {}`", path.display(), Path::new("schema").join(format!("{which}.schema.json")).display());
+        assert_eq!(
+            printed,
+            committed,
+            "{} is stale: run `caselint schema {which} > {}`",
+            path.display(),
+            Path::new("schema").join(format!("{which}.schema.json")).display()
+        );
     }
 }

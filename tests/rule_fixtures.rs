@@ -4,6 +4,7 @@
 //! A fixture is `tests/fixtures/<rule id>/<fail|pass|unknown>-<name>.json`: a JSON patch
 //! on a compliant base case (`tests/fixtures/_bases/`) and the findings it must produce.
 //! The rendered zh diagnostics of fail and unknown fixtures are snapshots.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests fail by panicking")]
 
 mod common;
 
@@ -12,7 +13,7 @@ use caselint::syntax::ast::Lang;
 use common::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 struct Fixture {
     path: PathBuf,
@@ -139,9 +140,9 @@ fn bases_are_compliant() {
         let text = std::fs::read_to_string(&path).unwrap();
         let case = case_from(&path.display().to_string(), &text, &staff);
         let result = evaluate(&rules, &case, &staff, FIXTURE_AS_OF);
-        let findings: Vec<String> = result.findings.iter().map(|f| format!("{} {} {}", f.rule, f.verdict.as_str(), f.pointer())).collect();
+        let findings: Vec<String> =
+            result.findings.iter().map(|f| format!("{} {} {}", f.rule, f.verdict.as_str(), f.pointer())).collect();
         assert!(findings.is_empty(), "base {name} is not compliant: {findings:#?}");
         assert!(!matches!(result.findings.first().map(|f| &f.verdict), Some(Verdict::Holds)));
     }
 }
-

@@ -158,7 +158,11 @@ impl Checker {
     fn end_owner(&mut self) -> (Vec<String>, Vec<usize>) {
         let reads = std::mem::take(&mut self.reads);
         // Keep only the deepest paths: reading `/a/b` implies reading `/a`.
-        let leaves = reads.iter().filter(|p| !reads.iter().any(|q| q.len() > p.len() && q.starts_with(&format!("{p}/")))).cloned().collect();
+        let leaves = reads
+            .iter()
+            .filter(|p| !reads.iter().any(|q| q.len() > p.len() && q.starts_with(&format!("{p}/"))))
+            .cloned()
+            .collect();
         (leaves, std::mem::take(&mut self.uses).into_iter().collect())
     }
 
@@ -407,7 +411,8 @@ impl Checker {
             }
             Type::Pair(_) => {
                 let available = vec!["prev".to_string(), "next".to_string()];
-                let problem = CheckProblem::UnknownField { field: field.name.clone(), available, suggestions: Vec::new() };
+                let problem =
+                    CheckProblem::UnknownField { field: field.name.clone(), available, suggestions: Vec::new() };
                 self.report(field.span, problem);
                 None
             }
@@ -564,7 +569,9 @@ impl Checker {
                     let path = first_path.map(|p| format!("{p}/*"));
                     (Builtin::Flatten, Typed { ty: Type::List(Box::new(inner.clone())), path })
                 }
-                None => return self.mismatch(span0, vec![Type::List(Box::new(Type::List(Box::new(Type::Any))))], &first),
+                None => {
+                    return self.mismatch(span0, vec![Type::List(Box::new(Type::List(Box::new(Type::Any))))], &first);
+                }
             },
             "first" | "last" | "distinct" => match first.element() {
                 Some(element) => {
@@ -650,7 +657,10 @@ impl Checker {
         let body_result = self.expr(body);
         self.scope.truncate(scope_len);
         let (body_ir, body_t) = body_result?;
-        let needs_bool = matches!(kind, Binder::All | Binder::Any | Binder::None | Binder::Count | Binder::Filter | Binder::First | Binder::Last);
+        let needs_bool = matches!(
+            kind,
+            Binder::All | Binder::Any | Binder::None | Binder::Count | Binder::Filter | Binder::First | Binder::Last
+        );
         if needs_bool && body_t.ty != Type::Bool {
             return self.mismatch(body.span, vec![Type::Bool], &body_t.ty);
         }
@@ -666,7 +676,10 @@ impl Checker {
             Binder::First | Binder::Last => Typed { ty: element, path: element_path },
             Binder::Map => {
                 let path = body_t.path.clone();
-                Typed { ty: Type::List(Box::new(body_t.ty.clone())), path: path.and_then(|p| p.rsplit_once("/*").map(|(a, _)| a.to_string()).or(Some(p))) }
+                Typed {
+                    ty: Type::List(Box::new(body_t.ty.clone())),
+                    path: path.and_then(|p| p.rsplit_once("/*").map(|(a, _)| a.to_string()).or(Some(p))),
+                }
             }
             Binder::Min | Binder::Max => {
                 if !body_t.ty.is_ordered() {

@@ -118,7 +118,8 @@ pub fn call<'a>(builtin: Builtin, args: Vec<Eval<'a>>, staff: &'a StaffRegistry)
             picked.cloned().ok_or_else(|| values.first().map_or_else(Unknown::default, no_match))
         }
         (Builtin::Min | Builtin::Max, Some(Kind::List(items)), _) => {
-            extreme(items.iter().cloned(), builtin == Builtin::Max).ok_or_else(|| values.first().map_or_else(Unknown::default, no_match))
+            extreme(items.iter().cloned(), builtin == Builtin::Max)
+                .ok_or_else(|| values.first().map_or_else(Unknown::default, no_match))
         }
         (Builtin::Sum, Some(Kind::List(items)), _) => {
             number(items.iter().map(|v| if let Kind::Number(n) = v.kind { n } else { 0.0 }).sum())
@@ -199,9 +200,8 @@ pub fn binary<'a>(op: BinaryOp, left: &Value<'a>, right: &Value<'a>) -> Eval<'a>
 pub fn bind<'a>(binder: Binder, list: &Value<'a>, items: &[Value<'a>], results: Vec<Eval<'a>>) -> Eval<'a> {
     let is_true = |r: &Eval| matches!(r, Ok(Value { kind: Kind::Bool(true), .. }));
     let is_false = |r: &Eval| matches!(r, Ok(Value { kind: Kind::Bool(false), .. }));
-    let unknowns = |results: &[Eval<'a>]| {
-        results.iter().filter_map(|r| r.as_ref().err()).cloned().reduce(Unknown::merge)
-    };
+    let unknowns =
+        |results: &[Eval<'a>]| results.iter().filter_map(|r| r.as_ref().err()).cloned().reduce(Unknown::merge);
     match binder {
         Binder::All | Binder::Any | Binder::None => {
             let decisive = binder != Binder::All; // `any`/`none` are decided by a true element
@@ -248,7 +248,9 @@ pub fn bind<'a>(binder: Binder, list: &Value<'a>, items: &[Value<'a>], results: 
                     let sorted = keyed.into_iter().map(|(item, _)| item).collect();
                     Ok(Value { kind: Kind::List(Rc::new(sorted)), fact: list.fact })
                 }
-                Binder::Min | Binder::Max => extreme(values.into_iter(), binder == Binder::Max).ok_or_else(|| no_match(list)),
+                Binder::Min | Binder::Max => {
+                    extreme(values.into_iter(), binder == Binder::Max).ok_or_else(|| no_match(list))
+                }
                 Binder::Sum => number(values.iter().map(|v| if let Kind::Number(n) = v.kind { n } else { 0.0 }).sum()),
                 _ => undefined(),
             }

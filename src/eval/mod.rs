@@ -8,8 +8,8 @@
 mod builtins;
 pub mod value;
 
-use crate::check::{CheckedLabel, CheckedRule, Piece, RuleSet};
 use crate::check::ir::{Binder, Ir};
+use crate::check::{CheckedLabel, CheckedRule, Piece, RuleSet};
 use crate::facts::{Case, Fact, FactValue, Origin, StaffRegistry, pointer_segment};
 use crate::source::Span;
 use crate::syntax::ast::{BinaryOp, Lang, Severity};
@@ -179,7 +179,12 @@ impl<'a> Context<'a> {
                 Ok(v) if matches!(v.kind, Kind::Bool(false)) => return,
                 Ok(_) => {}
                 Err(unknown) => {
-                    result.findings.push(self.finding(rule, Verdict::NotEvaluable { missing: unknown.missing }, "", &mut locals));
+                    result.findings.push(self.finding(
+                        rule,
+                        Verdict::NotEvaluable { missing: unknown.missing },
+                        "",
+                        &mut locals,
+                    ));
                     return;
                 }
             }
@@ -192,7 +197,12 @@ impl<'a> Context<'a> {
             Ok(Value { kind: Kind::List(items), .. }) => items,
             Ok(_) => return,
             Err(unknown) => {
-                result.findings.push(self.finding(rule, Verdict::NotEvaluable { missing: unknown.missing }, "", &mut locals));
+                result.findings.push(self.finding(
+                    rule,
+                    Verdict::NotEvaluable { missing: unknown.missing },
+                    "",
+                    &mut locals,
+                ));
                 return;
             }
         };
@@ -277,7 +287,12 @@ impl<'a> Context<'a> {
 
     fn subject_label(&self, subject: &str) -> Option<FindingLabel> {
         let fact = fact_at(&self.case.root, subject)?;
-        Some(FindingLabel { span: fact.span, pointer: fact.pointer.clone(), caption: Default::default(), missing: None })
+        Some(FindingLabel {
+            span: fact.span,
+            pointer: fact.pointer.clone(),
+            caption: Default::default(),
+            missing: None,
+        })
     }
 
     fn missing_label(&self, missing: &MissingFact) -> FindingLabel {
@@ -298,7 +313,12 @@ impl<'a> Context<'a> {
             }
             Err(unknown) => {
                 let missing = unknown.missing.into_iter().find(|m| m.origin == Origin::Case)?;
-                Some(FindingLabel { span: missing.parent_span, pointer: missing.pointer.clone(), caption, missing: Some(missing) })
+                Some(FindingLabel {
+                    span: missing.parent_span,
+                    pointer: missing.pointer.clone(),
+                    caption,
+                    missing: Some(missing),
+                })
             }
         }
     }

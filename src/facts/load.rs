@@ -359,7 +359,8 @@ pub fn parse_date(text: &str) -> Result<jiff::civil::Date, LoadProblem> {
     }
     let field = |range: std::ops::Range<usize>| text.get(range).and_then(|s| s.parse::<i16>().ok()).unwrap_or(0);
     let (year, month, day) = (field(0..4), field(5..7), field(8..10));
-    jiff::civil::Date::new(year, month as i8, day as i8).map_err(|_| LoadProblem::ImpossibleDate { text: text.to_string() })
+    jiff::civil::Date::new(year, month as i8, day as i8)
+        .map_err(|_| LoadProblem::ImpossibleDate { text: text.to_string() })
 }
 
 fn json_range(json: &Json) -> jsonc_parser::common::Range {

@@ -105,10 +105,8 @@ static SCHEME_LIST: Shape = Shape::Enum(SCHEMES);
 static RECORD_LIST: Shape = Shape::Enum(RECORDS);
 static TOPIC_LIST: Shape = Shape::Enum(SURVEILLANCE_TOPICS);
 
-static DATED_BY: Shape = Shape::Object(&[
-    opt("date", Shape::Date, "when it was done"),
-    opt("by", Shape::StaffId, "who did it"),
-]);
+static DATED_BY: Shape =
+    Shape::Object(&[opt("date", Shape::Date, "when it was done"), opt("by", Shape::StaffId, "who did it")]);
 
 static SITE: Shape = Shape::Object(&[
     req("id", Shape::Text, "site id, referenced by audits and nonconformities"),
@@ -139,7 +137,11 @@ static CLIENT_REVIEW: Shape = Shape::Object(&[
 ]);
 
 static LEGAL: Shape = Shape::Object(&[
-    opt("qualification_requirements_stated", Shape::Bool, "ITSMS applicant stated CB qualification, integrity and personnel-background requirements (4.2.1)"),
+    opt(
+        "qualification_requirements_stated",
+        Shape::Bool,
+        "ITSMS applicant stated CB qualification, integrity and personnel-background requirements (4.2.1)",
+    ),
     opt("state_secrets_relevant", Shape::Bool, "state-secret or national-security law applies (4.2.1)"),
 ]);
 

@@ -114,7 +114,10 @@ pub fn load_wording(error: &LoadError, lang: Lang) -> Wording {
             "not_utf8",
             "文件不是 UTF-8 编码".into(),
             "the file is not UTF-8".into(),
-            Some(("请将文件另存为 UTF-8（常见原因：以 GBK 导出）".into(), "save the file as UTF-8 (GBK exports are a common cause)".into())),
+            Some((
+                "请将文件另存为 UTF-8（常见原因：以 GBK 导出）".into(),
+                "save the file as UTF-8 (GBK exports are a common cause)".into(),
+            )),
             ("第一个无效字节", "first invalid byte"),
         ),
         LoadProblem::Empty => w("empty", "文件为空".into(), "the file is empty".into(), None, ("", "")),
@@ -122,7 +125,10 @@ pub fn load_wording(error: &LoadError, lang: Lang) -> Wording {
             "syntax",
             format!("不是有效的 JSON：{}", syntax_zh(detail)),
             format!("not valid JSON: {}", detail.to_lowercase()),
-            Some(("案卷须为标准 JSON（不允许注释、末尾逗号、单引号）".into(), "case files are strict JSON (no comments, trailing commas or single quotes)".into())),
+            Some((
+                "案卷须为标准 JSON（不允许注释、末尾逗号、单引号）".into(),
+                "case files are strict JSON (no comments, trailing commas or single quotes)".into(),
+            )),
             ("此处", "here"),
         ),
         LoadProblem::TooDeep => w(
@@ -143,35 +149,50 @@ pub fn load_wording(error: &LoadError, lang: Lang) -> Wording {
             "date_format",
             format!("日期 `{text}` 格式不对"),
             format!("date `{text}` is not in the form YYYY-MM-DD"),
-            Some(("日期须写作 YYYY-MM-DD，不含时间和时区，如 2024-01-05".into(), "write dates as YYYY-MM-DD, without time or zone, e.g. 2024-01-05".into())),
+            Some((
+                "日期须写作 YYYY-MM-DD，不含时间和时区，如 2024-01-05".into(),
+                "write dates as YYYY-MM-DD, without time or zone, e.g. 2024-01-05".into(),
+            )),
             ("此日期", "this date"),
         ),
         LoadProblem::ImpossibleDate { text } => w(
             "impossible_date",
             format!("日期 `{text}` 不存在"),
             format!("date `{text}` does not exist"),
-            Some(("检查月份（1–12）和该月的天数".into(), "check the month (1-12) and the number of days in that month".into())),
+            Some((
+                "检查月份（1–12）和该月的天数".into(),
+                "check the month (1-12) and the number of days in that month".into(),
+            )),
             ("不存在的日期", "no such date"),
         ),
         LoadProblem::UnknownEnum { text, allowed } => w(
             "unknown_value",
             format!("`{text}` 不是允许的取值"),
             format!("`{text}` is not an allowed value"),
-            Some((format!("允许的取值：{}", list(allowed, Lang::Zh)), format!("allowed values: {}", list(allowed, Lang::En)))),
+            Some((
+                format!("允许的取值：{}", list(allowed, Lang::Zh)),
+                format!("allowed values: {}", list(allowed, Lang::En)),
+            )),
             ("未知取值", "unknown value"),
         ),
         LoadProblem::UnknownStaff { id } => w(
             "unknown_staff",
             format!("人员编号 `{id}` 不在人员名册中"),
             format!("staff id `{id}` is not in the staff registry"),
-            Some(("在 staff.json 中登记此人，或更正编号".into(), "add the person to staff.json, or correct the id".into())),
+            Some((
+                "在 staff.json 中登记此人，或更正编号".into(),
+                "add the person to staff.json, or correct the id".into(),
+            )),
             ("未知人员", "unknown staff id"),
         ),
         LoadProblem::DuplicateKey { key, .. } => w(
             "duplicate_key",
             format!("键 `{key}` 在同一对象中重复出现"),
             format!("key `{key}` appears twice in one object"),
-            Some(("删除其中一个；不同系统对重复键取值不同".into(), "remove one of them; JSON readers disagree on which one wins".into())),
+            Some((
+                "删除其中一个；不同系统对重复键取值不同".into(),
+                "remove one of them; JSON readers disagree on which one wins".into(),
+            )),
             ("重复的键", "repeated key"),
         ),
         LoadProblem::MissingRequired { key } => w(
@@ -226,7 +247,9 @@ pub fn check_wording(error: &CheckError, lang: Lang) -> Wording {
                 None,
             )
         }
-        CheckProblem::Io { message } => w("io", format!("无法读取规则：{message}"), format!("cannot read rules: {message}"), None),
+        CheckProblem::Io { message } => {
+            w("io", format!("无法读取规则：{message}"), format!("cannot read rules: {message}"), None)
+        }
         CheckProblem::UnknownName { name, suggestions } => w(
             "unknown_name",
             format!("未知名称 `{name}`"),
@@ -242,9 +265,17 @@ pub fn check_wording(error: &CheckError, lang: Lang) -> Wording {
             let names: Vec<&str> = available.iter().map(String::as_str).collect();
             let help = match suggest(suggestions) {
                 Some((zh, en)) => (zh, en),
-                None => (format!("此处可用的字段：{}", list(&names, Lang::Zh)), format!("fields here: {}", list(&names, Lang::En))),
+                None => (
+                    format!("此处可用的字段：{}", list(&names, Lang::Zh)),
+                    format!("fields here: {}", list(&names, Lang::En)),
+                ),
             };
-            w("unknown_field", format!("案卷结构中没有字段 `{field}`"), format!("the case schema has no field `{field}`"), Some(help))
+            w(
+                "unknown_field",
+                format!("案卷结构中没有字段 `{field}`"),
+                format!("the case schema has no field `{field}`"),
+                Some(help),
+            )
         }
         CheckProblem::TypeMismatch { expected, found } => w(
             "type_mismatch",
@@ -258,9 +289,12 @@ pub fn check_wording(error: &CheckError, lang: Lang) -> Wording {
             format!("`{value}` is not a value this field can take; the comparison could never hold"),
             Some((format!("可用取值：{}", list(allowed, Lang::Zh)), format!("values: {}", list(allowed, Lang::En)))),
         ),
-        CheckProblem::UnknownFunction { name, suggestions } => {
-            w("unknown_function", format!("未知函数 `{name}`"), format!("unknown function `{name}`"), suggest(suggestions))
-        }
+        CheckProblem::UnknownFunction { name, suggestions } => w(
+            "unknown_function",
+            format!("未知函数 `{name}`"),
+            format!("unknown function `{name}`"),
+            suggest(suggestions),
+        ),
         CheckProblem::Arity { name, expected, found } => w(
             "arity",
             format!("函数 `{name}` 需要 {expected} 个参数，这里给了 {found} 个"),
@@ -269,25 +303,39 @@ pub fn check_wording(error: &CheckError, lang: Lang) -> Wording {
         ),
         CheckProblem::Cycle { names } => {
             let chain = names.iter().chain(names.first()).map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" → ");
-            w("cycle", format!("派生事实循环定义：{chain}"), format!("derived facts depend on each other in a cycle: {chain}"), None)
+            w(
+                "cycle",
+                format!("派生事实循环定义：{chain}"),
+                format!("derived facts depend on each other in a cycle: {chain}"),
+                None,
+            )
         }
         CheckProblem::Duplicate { name, first_file, first_line } => w(
             "duplicate",
             format!("`{name}` 重复定义"),
             format!("`{name}` is defined twice"),
-            Some((format!("首次定义于 {first_file} 第 {first_line} 行；规则编号不可重用"), format!("first defined at {first_file} line {first_line}; ids are never reused"))),
+            Some((
+                format!("首次定义于 {first_file} 第 {first_line} 行；规则编号不可重用"),
+                format!("first defined at {first_file} line {first_line}; ids are never reused"),
+            )),
         ),
         CheckProblem::UnknownClause { clause } => w(
             "unknown_clause",
             format!("程序中没有条款 `{clause}`"),
             format!("the procedure has no clause `{clause}`"),
-            Some(("条款编号见 procedure/clauses.tsv，如 `4.2.8.1(1)`、`4.1.2.6.1a`".into(), "clause ids are listed in procedure/clauses.tsv, e.g. `4.2.8.1(1)`, `4.1.2.6.1a`".into())),
+            Some((
+                "条款编号见 procedure/clauses.tsv，如 `4.2.8.1(1)`、`4.1.2.6.1a`".into(),
+                "clause ids are listed in procedure/clauses.tsv, e.g. `4.2.8.1(1)`, `4.1.2.6.1a`".into(),
+            )),
         ),
         CheckProblem::MissingItem { item } => w(
             "missing_item",
             format!("规则缺少 `{item}`"),
             format!("the rule lacks `{item}`"),
-            Some(("每条规则须有 clause、severity、require，以及中英文的 title、message、help、doc".into(), "every rule needs clause, severity, require, and title, message, help and doc in zh and en".into())),
+            Some((
+                "每条规则须有 clause、severity、require，以及中英文的 title、message、help、doc".into(),
+                "every rule needs clause, severity, require, and title, message, help and doc in zh and en".into(),
+            )),
         ),
         CheckProblem::NotAFact => w(
             "not_a_fact",

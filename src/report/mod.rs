@@ -66,11 +66,7 @@ impl Diagnostic for Diag {
     }
 
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
-        if self.related.is_empty() {
-            None
-        } else {
-            Some(Box::new(self.related.iter().map(|d| d as &dyn Diagnostic)))
-        }
+        if self.related.is_empty() { None } else { Some(Box::new(self.related.iter().map(|d| d as &dyn Diagnostic))) }
     }
 }
 
@@ -162,7 +158,9 @@ pub fn finding_diag(finding: &Finding, rule: &CheckedRule, source: &SourceFile, 
     let caption = |label: &FindingLabel| Some(label_caption(label, lang)).filter(|c| !c.is_empty());
     // A missing fact's parent may be a large object: mark its opening brace, not every line.
     let span_of = |label: &FindingLabel| match &label.missing {
-        Some(_) if source.slice(label.span).contains('\n') => crate::source::Span::new(label.span.start, label.span.start + 1),
+        Some(_) if source.slice(label.span).contains('\n') => {
+            crate::source::Span::new(label.span.start, label.span.start + 1)
+        }
         _ => label.span,
     };
     let primary_line = finding.primary.as_ref().map(|p| source.line_column(p.span.start).0);
@@ -243,7 +241,7 @@ pub fn check_diag(error: &CheckError, lang: Lang) -> Diag {
         message: wording.message,
         help: wording.help,
         labels: vec![LabeledSpan::new_primary_with_span(Some(wording.label), error.span)],
-        source: miette::NamedSource::new(error.file.name.to_string(), error.file.text.clone()).with_language("caselint"),
+        source: miette::NamedSource::new(&error.file.name, error.file.text.clone()).with_language("caselint"),
         related: Vec::new(),
     }
 }

@@ -19,9 +19,19 @@ pub fn format_value(value: &Shown, lang: Lang) -> String {
         Shown::List(items) => {
             let separator = if lang == Lang::Zh { "、" } else { ", " };
             let parts: Vec<String> = items.iter().map(|i| format_value(i, lang)).collect();
-            if parts.is_empty() { if lang == Lang::Zh { "无".into() } else { "none".into() } } else { parts.join(separator) }
+            if parts.is_empty() {
+                if lang == Lang::Zh { "无".into() } else { "none".into() }
+            } else {
+                parts.join(separator)
+            }
         }
-        Shown::Unknown => if lang == Lang::Zh { "（未记录）".into() } else { "(not recorded)".into() },
+        Shown::Unknown => {
+            if lang == Lang::Zh {
+                "（未记录）".into()
+            } else {
+                "(not recorded)".into()
+            }
+        }
     }
 }
 

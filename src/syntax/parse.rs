@@ -231,12 +231,8 @@ fn lower_text(pair: Pair<Rule>) -> Template {
 /// Removes the common indentation of a `"""` block and its first and last blank lines.
 fn dedent(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
-    let indent = lines
-        .iter()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start().len())
-        .min()
-        .unwrap_or(0);
+    let indent =
+        lines.iter().filter(|l| !l.trim().is_empty()).map(|l| l.len() - l.trim_start().len()).min().unwrap_or(0);
     let body: Vec<&str> = lines.iter().map(|l| l.get(indent..).unwrap_or_else(|| l.trim_start())).collect();
     body.join("\n").trim_matches('\n').trim_end().to_string()
 }

@@ -1,4 +1,5 @@
 //! Helpers shared by the integration tests: one way to load rules, staff and cases.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests fail by panicking")]
 #![allow(dead_code, reason = "each test binary uses a different subset")]
 
 use caselint::bundled::BUNDLED_RULES;

@@ -1,0 +1,153 @@
+//! The rule language's semantics, one small rule at a time: dates, three-valued logic,
+//! quantifiers, staff look-ups and derived facts.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests fail by panicking")]
+
+mod common;
+
+use caselint::check::load_rule_set;
+use caselint::eval::{Verdict, evaluate_case};
+use caselint::source::SourceFile;
+
+/// A complete rule around a `require` expression, with optional extra top-level items.
+fn rule_source(prelude: &str, require: &str) -> String {
+    format!(
+        r#"{prelude}
+rule test/probe {{
+    clause "4.1.2.2"
+    severity error
+    title.zh "测试" title.en "probe"
+    require {require}
+    message.zh "测试" message.en "probe"
+    help.zh "测试" help.en "probe"
+    doc.zh """测试""" doc.en """probe"""
+}}"#
+    )
+}
+
+/// Evaluates `require` on a case given as JSON text; returns the verdict of the probe rule.
+fn verdict_with(prelude: &str, require: &str, case_json: &str) -> Verdict {
+    let rules = load_rule_set(&[SourceFile::new("probe.rules", rule_source(prelude, require))])
+        .unwrap_or_else(|e| panic!("probe does not check: {e:#?}"));
+    let staff = common::staff();
+    let case = common::case_from("probe.json", case_json, &staff);
+    let result = evaluate_case(&rules, &case, &staff, common::date("2026-11-25"));
+    match result.findings.iter().find(|f| f.rule == "test/probe") {
+        Some(finding) => finding.verdict.clone(),
+        None => Verdict::Holds,
+    }
+}
+
+fn verdict(require: &str, case_json: &str) -> Verdict {
+    verdict_with("", require, case_json)
+}
+
+const CASE: &str = r#"{
+  "case_id": "T-1", "schemes": ["ITSMS"],
+  "audits": [
+    { "id": "S1", "kind": "surveillance", "start": "2024-02-29", "end": "2024-02-29", "team": [{ "staff": "AU01", "role": "leader" }] },
+    { "id": "S2", "kind": "surveillance", "start": "2025-02-28", "end": "2025-03-01" }
+  ],
+  "decision": { "date": "2024-01-31", "by": ["T01"], "outcome": "grant" }
+}"#;
+
+fn not_evaluable(verdict: &Verdict) -> Vec<String> {
+    match verdict {
+        Verdict::NotEvaluable { missing } => missing.iter().map(|m| m.pointer.clone()).collect(),
+        other => panic!("expected not evaluable, got {other:?}"),
+    }
+}
+
+/// Calendar arithmetic clamps to the month's end: 2024-02-29 + 12 months = 2025-02-28.
+#[test]
+fn month_arithmetic_clamps_to_month_end() {
+    assert_eq!(verdict(r#"date("2024-02-29") + 12 months == date("2025-02-28")"#, CASE), Verdict::Holds);
+    assert_eq!(verdict(r#"date("2024-01-31") + 1 month == date("2024-02-29")"#, CASE), Verdict::Holds);
+    assert_eq!(verdict(r#"date("2024-03-31") - 1 month == date("2024-02-29")"#, CASE), Verdict::Holds);
+    assert_eq!(verdict(r#"date("2024-02-29") + 1 year == date("2025-02-28")"#, CASE), Verdict::Holds);
+    assert_eq!(verdict(r#"date("2024-12-31") + 30 days == date("2025-01-30")"#, CASE), Verdict::Holds);
+}
+
+/// Days and months between dates, and the combined elapsed duration.
+#[test]
+fn differences_between_dates() {
+    assert_eq!(verdict(r#"days_between(date("2024-02-01"), date("2024-03-01")) == 29"#, CASE), Verdict::Holds);
+    assert_eq!(verdict(r#"months_between(date("2024-05-21"), date("2025-06-10")) == 12"#, CASE), Verdict::Holds);
+    assert_eq!(verdict(r#"days_between(date("2025-06-10"), date("2025-05-21")) == -20"#, CASE), Verdict::Holds);
+}
+
+/// A missing fact makes the verdict not evaluable and names the root missing pointer.
+#[test]
+fn missing_fact_is_not_evaluable_and_named() {
+    let v = verdict("case.decision.evidence.internal_audit", CASE);
+    assert_eq!(not_evaluable(&v), vec!["/decision/evidence"]);
+    let v = verdict("case.certificate.expires > as_of", CASE);
+    assert_eq!(not_evaluable(&v), vec!["/certificate"]);
+}
+
+/// Kleene logic: a known answer wins over an unknown operand; otherwise unknown spreads.
+#[test]
+fn three_valued_logic() {
+    assert_eq!(verdict("false and case.decision.evidence.internal_audit", CASE), Verdict::Violated);
+    assert_eq!(verdict("case.decision.evidence.internal_audit or true", CASE), Verdict::Holds);
+    assert_eq!(
+        not_evaluable(&verdict("true and case.decision.evidence.internal_audit", CASE)),
+        vec!["/decision/evidence"]
+    );
+    assert_eq!(verdict("not exists(case.decision.evidence)", CASE), Verdict::Holds);
+}
+
+/// Quantifiers: a false element decides `all`; an unknown one leaves it unknown.
+#[test]
+fn quantifiers_over_collections() {
+    assert_eq!(verdict(r#"all(a in case.audits, a.kind == "surveillance")"#, CASE), Verdict::Holds);
+    assert_eq!(verdict(r#"count(a in case.audits, a.start > date("2025-01-01")) == 1"#, CASE), Verdict::Holds);
+    assert_eq!(verdict(r#"none(a in case.audits, a.kind == "stage1")"#, CASE), Verdict::Holds);
+    assert_eq!(not_evaluable(&verdict("all(a in case.audits, len(a.team) > 0)", CASE)), vec!["/audits/1/team"]);
+    assert_eq!(verdict("any(a in case.audits, len(a.team) > 0)", CASE), Verdict::Holds);
+    assert_eq!(verdict(r#"first(sort_by(a in case.audits, a.end)).id == "S1""#, CASE), Verdict::Holds);
+}
+
+/// Consecutive pairs of a sorted list, the shape of "audits at most 12 months apart".
+#[test]
+fn consecutive_pairs() {
+    let require = "all(p in pairs(case.audits), p.next.start <= p.prev.end + 12 months)";
+    assert_eq!(verdict(require, CASE), Verdict::Holds);
+    let late = CASE.replace("2025-02-28\", \"end\": \"2025-03-01", "2025-03-01\", \"end\": \"2025-03-02");
+    assert_eq!(verdict(require, &late), Verdict::Violated);
+}
+
+/// No matching element is "not evaluable" at the list, unless tested with exists().
+#[test]
+fn no_match_is_unknown_at_the_list() {
+    let v = verdict(r#"first(a in case.audits, a.kind == "stage2").start < as_of"#, CASE);
+    assert_eq!(not_evaluable(&v), vec!["/audits"]);
+    assert_eq!(verdict(r#"not exists(first(a in case.audits, a.kind == "stage2"))"#, CASE), Verdict::Holds);
+}
+
+/// Staff look-ups: department, auditor registration.
+#[test]
+fn staff_lookups() {
+    assert_eq!(verdict(r#"staff(first(case.decision.by)).department == "technical""#, CASE), Verdict::Holds);
+    assert_eq!(verdict(r#"staff(first(first(case.audits).team).staff).department == "audit""#, CASE), Verdict::Holds);
+    assert_eq!(verdict(r#"len(staff("AU01").auditor.schemes) > 0"#, CASE), Verdict::Holds);
+}
+
+/// Named derived facts are shared and may be defined in any order.
+#[test]
+fn derived_facts_in_any_order() {
+    let prelude = "let deadline = last_end + 12 months;\nlet last_end = max(a in case.audits, a.end);";
+    assert_eq!(verdict_with(prelude, r#"deadline == date("2026-03-01")"#, CASE), Verdict::Holds);
+}
+
+/// A deadline after the as-of date turns an unmet requirement into "not yet due".
+#[test]
+fn not_yet_due_before_the_deadline() {
+    let source = rule_source("", "false").replace("require false", "require false\n    due date(\"2027-01-01\")");
+    let rules = load_rule_set(&[SourceFile::new("probe.rules", source)]).unwrap();
+    let staff = common::staff();
+    let case = common::case_from("probe.json", CASE, &staff);
+    let result = evaluate_case(&rules, &case, &staff, common::date("2026-11-25"));
+    assert!(matches!(result.findings[0].verdict, Verdict::NotYetDue { .. }));
+    let result = evaluate_case(&rules, &case, &staff, common::date("2027-01-02"));
+    assert_eq!(result.findings[0].verdict, Verdict::Violated);
+}
