@@ -319,18 +319,8 @@ fn check(args: &CheckArgs) -> Exit {
         let staff_path = args.staff.clone().or_else(|| discover_staff(input));
         let Some(staff_path) = staff_path else {
             let name = input.display().to_string();
-            let error = LoadError {
-                problem: LoadProblem::Io {
-                    message: match lang {
-                        Lang::Zh => "找不到人员名册 staff.json（在案卷目录及其上级目录中）；请用 --staff 指定".into(),
-                        Lang::En => {
-                            "no staff.json in the case's directory or its parents; give one with --staff".into()
-                        }
-                    },
-                },
-                span: Span::default(),
-                pointer: String::new(),
-            };
+            let error =
+                LoadError { problem: LoadProblem::NoStaffRegistry, span: Span::default(), pointer: String::new() };
             run.load_error(&error, &SourceFile::new(name, ""));
             continue;
         };

@@ -102,11 +102,22 @@ pub fn check_files(files: &[RulesFile]) -> Result<RuleSet, Vec<CheckError>> {
 struct Typed {
     ty: Type,
     path: Option<String>,
+    /// For lists not read directly from the input (`map`, `flatten`): the elements' pattern.
+    elements: Option<String>,
 }
 
 impl Typed {
     fn new(ty: Type) -> Self {
-        Self { ty, path: None }
+        Self { ty, path: None, elements: None }
+    }
+
+    fn fact(ty: Type, path: Option<String>) -> Self {
+        Self { ty, path, elements: None }
+    }
+
+    /// The pointer pattern of the elements of a list: `/audits/*` for `case.audits`.
+    fn element_path(&self) -> Option<String> {
+        self.elements.clone().or_else(|| self.path.as_ref().map(|p| format!("{p}/*")))
     }
 }
 
@@ -214,10 +225,7 @@ impl Checker {
                 let collection = self.expr(&each.collection);
                 let (ir, element) = match collection {
                     Some((ir, typed)) => match typed.ty.element() {
-                        Some(element) => {
-                            let path = typed.path.as_ref().map(|p| format!("{p}/*"));
-                            (Some(ir), Typed { ty: element.clone(), path })
-                        }
+                        Some(element) => (Some(ir), Typed::fact(element.clone(), typed.element_path())),
                         None => {
                             self.mismatch(each.collection.span, vec![Type::List(Box::new(Type::Any))], &typed.ty);
                             (None, Typed::new(Type::Any))
@@ -372,7 +380,7 @@ impl Checker {
             return Some((Ir::Local(*slot), typed.clone()));
         }
         match name {
-            "case" => return Some((Ir::Case, Typed { ty: Type::Object(&CASE), path: Some(String::new()) })),
+            "case" => return Some((Ir::Case, Typed::fact(Type::Object(&CASE), Some(String::new())))),
             "as_of" => return Some((Ir::AsOf, Typed::new(Type::Date))),
             _ => {}
         }
@@ -404,10 +412,10 @@ impl Checker {
                 if let Some(path) = &path {
                     self.reads.insert(path.clone());
                 }
-                Some((lowered, Typed { ty: Type::of_shape(&schema_field.shape), path }))
+                Some((lowered, Typed::fact(Type::of_shape(&schema_field.shape), path)))
             }
             Type::Pair(element) if field.name == "prev" || field.name == "next" => {
-                Some((lowered, Typed { ty: (**element).clone(), path: typed.path.clone() }))
+                Some((lowered, Typed::fact((**element).clone(), typed.path.clone())))
             }
             Type::Pair(_) => {
                 let available = vec!["prev".to_string(), "next".to_string()];
@@ -518,7 +526,7 @@ impl Checker {
             typed.push(t);
         }
         let first = typed.first().map(|t| t.ty.clone()).unwrap_or(Type::Any);
-        let first_path = typed.first().and_then(|t| t.path.clone());
+        let first_elements = typed.first().and_then(Typed::element_path);
         let span0 = args.first().map_or(name.span, |a| a.span);
         let list_of_any = || vec![Type::List(Box::new(Type::Any))];
         let (builtin, result) = match name.name.as_str() {
@@ -529,8 +537,11 @@ impl Checker {
             },
             "pairs" => match first.element() {
                 Some(element) => {
-                    let path = first_path.map(|p| format!("{p}/*"));
-                    (Builtin::Pairs, Typed { ty: Type::List(Box::new(Type::Pair(Box::new(element.clone())))), path })
+                    let pair = Type::Pair(Box::new(element.clone()));
+                    (
+                        Builtin::Pairs,
+                        Typed { ty: Type::List(Box::new(pair)), path: None, elements: first_elements.clone() },
+                    )
                 }
                 None => return self.mismatch(span0, list_of_any(), &first),
             },
@@ -539,7 +550,7 @@ impl Checker {
                     return self.mismatch(span0, vec![Type::StaffId], &first);
                 }
                 self.reads.insert(STAFF_PATH.to_string());
-                (Builtin::Staff, Typed { ty: Type::staff_member(), path: Some(STAFF_PATH.to_string()) })
+                (Builtin::Staff, Typed::fact(Type::staff_member(), Some(STAFF_PATH.to_string())))
             }
             "days_between" | "months_between" | "elapsed" => {
                 for (t, a) in typed.iter().zip(args) {
@@ -566,23 +577,19 @@ impl Checker {
             }
             "flatten" => match first.element().and_then(Type::element) {
                 Some(inner) => {
-                    let path = first_path.map(|p| format!("{p}/*"));
-                    (Builtin::Flatten, Typed { ty: Type::List(Box::new(inner.clone())), path })
+                    let elements = first_elements.clone().map(|p| format!("{p}/*"));
+                    (Builtin::Flatten, Typed { ty: Type::List(Box::new(inner.clone())), path: None, elements })
                 }
                 None => {
                     return self.mismatch(span0, vec![Type::List(Box::new(Type::List(Box::new(Type::Any))))], &first);
                 }
             },
             "first" | "last" | "distinct" => match first.element() {
-                Some(element) => {
-                    let path = first_path.map(|p| if name.name == "distinct" { p } else { format!("{p}/*") });
-                    let (builtin, ty) = match name.name.as_str() {
-                        "first" => (Builtin::First, element.clone()),
-                        "last" => (Builtin::Last, element.clone()),
-                        _ => (Builtin::Distinct, first.clone()),
-                    };
-                    (builtin, Typed { ty, path })
-                }
+                Some(element) => match name.name.as_str() {
+                    "first" => (Builtin::First, Typed::fact(element.clone(), first_elements.clone())),
+                    "last" => (Builtin::Last, Typed::fact(element.clone(), first_elements.clone())),
+                    _ => (Builtin::Distinct, typed.first().cloned().unwrap_or_else(|| Typed::new(first.clone()))),
+                },
                 None => return self.mismatch(span0, list_of_any(), &first),
             },
             "min" | "max" | "sum" => {
@@ -596,8 +603,8 @@ impl Checker {
                     "max" => Builtin::Max,
                     _ => Builtin::Sum,
                 };
-                let path = first_path.map(|p| format!("{p}/*"));
-                (builtin, Typed { ty: element, path: if name.name == "sum" { None } else { path } })
+                let path = if name.name == "sum" { None } else { first_elements.clone() };
+                (builtin, Typed::fact(element, path))
             }
             "intersects" => {
                 let second = typed.get(1).map(|t| t.ty.clone()).unwrap_or(Type::Any);
@@ -651,9 +658,9 @@ impl Checker {
         let Some(element) = collection_t.ty.element().cloned() else {
             return self.mismatch(collection.span, vec![Type::List(Box::new(Type::Any))], &collection_t.ty);
         };
-        let element_path = collection_t.path.as_ref().map(|p| format!("{p}/*"));
+        let element_path = collection_t.element_path();
         let scope_len = self.scope.len();
-        let slot = self.bind(binder, Typed { ty: element.clone(), path: element_path.clone() });
+        let slot = self.bind(binder, Typed::fact(element.clone(), element_path.clone()));
         let body_result = self.expr(body);
         self.scope.truncate(scope_len);
         let (body_ir, body_t) = body_result?;
@@ -671,15 +678,11 @@ impl Checker {
                 if kind == Binder::SortBy && !body_t.ty.is_ordered() {
                     return self.mismatch(body.span, vec![Type::Number, Type::Date], &body_t.ty);
                 }
-                Typed { ty: collection_t.ty.clone(), path: collection_t.path.clone() }
+                collection_t.clone()
             }
-            Binder::First | Binder::Last => Typed { ty: element, path: element_path },
+            Binder::First | Binder::Last => Typed::fact(element, element_path),
             Binder::Map => {
-                let path = body_t.path.clone();
-                Typed {
-                    ty: Type::List(Box::new(body_t.ty.clone())),
-                    path: path.and_then(|p| p.rsplit_once("/*").map(|(a, _)| a.to_string()).or(Some(p))),
-                }
+                Typed { ty: Type::List(Box::new(body_t.ty.clone())), path: None, elements: body_t.path.clone() }
             }
             Binder::Min | Binder::Max => {
                 if !body_t.ty.is_ordered() {

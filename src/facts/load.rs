@@ -49,9 +49,13 @@ pub struct LoadError {
 pub enum LoadProblem {
     /// The file could not be read (`missing.json`, a directory, no permission).
     Io {
+        /// What kind of failure, so it can be worded in both languages.
+        kind: std::io::ErrorKind,
         /// The operating system's message.
         message: String,
     },
+    /// No staff registry was given and none was found beside the case.
+    NoStaffRegistry,
     /// The bytes are not UTF-8 (e.g. a GBK export).
     NotUtf8,
     /// The file holds nothing but whitespace.
@@ -91,6 +95,10 @@ pub enum LoadProblem {
     UnknownStaff {
         /// The id found.
         id: String,
+        /// The registry consulted, as named to the user.
+        registry: String,
+        /// Other places the same unknown id appears (one diagnostic per id, not per use).
+        elsewhere: Vec<Span>,
     },
     /// The same key twice in one object; JSON readers disagree on which wins.
     DuplicateKey {
@@ -159,7 +167,7 @@ pub fn read_source(name: &str, bytes: std::io::Result<Vec<u8>>) -> Result<Source
     let bytes = match bytes {
         Ok(bytes) => bytes,
         Err(err) => {
-            let error = whole_file(LoadProblem::Io { message: err.to_string() }, Span::default());
+            let error = whole_file(LoadProblem::Io { kind: err.kind(), message: err.to_string() }, Span::default());
             return Err((SourceFile::new(name, ""), error));
         }
     };
@@ -238,6 +246,25 @@ impl Loader<'_> {
         None
     }
 
+    /// Reports an unknown staff id once, gathering its later uses as extra spans.
+    fn unknown_staff(&mut self, id: &str, span: Span, pointer: &str) -> Option<Fact> {
+        let earlier = self.errors.iter_mut().find_map(|e| match &mut e.problem {
+            LoadProblem::UnknownStaff { id: known, elsewhere, .. } if known == id => Some(elsewhere),
+            _ => None,
+        });
+        match earlier {
+            Some(elsewhere) => {
+                elsewhere.push(span);
+                None
+            }
+            None => {
+                let registry = self.staff.map(|s| s.source.name.to_string()).unwrap_or_default();
+                let problem = LoadProblem::UnknownStaff { id: id.to_string(), registry, elsewhere: Vec::new() };
+                self.fail(problem, span, pointer)
+            }
+        }
+    }
+
     fn fact(&self, value: FactValue, span: Span, pointer: String) -> Option<Fact> {
         Some(Fact { value, span, pointer, origin: self.origin })
     }
@@ -262,7 +289,7 @@ impl Loader<'_> {
                 if known {
                     self.fact(FactValue::Text(s.value.to_string()), span, pointer)
                 } else {
-                    self.fail(LoadProblem::UnknownStaff { id: s.value.to_string() }, span, &pointer)
+                    self.unknown_staff(&s.value, span, &pointer)
                 }
             }
             (Shape::List(item), Json::Array(array)) => {

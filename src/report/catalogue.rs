@@ -103,11 +103,26 @@ pub fn load_wording(error: &LoadError, lang: Lang) -> Wording {
         label: pick(lang, label.0.to_string(), label.1.to_string()),
     };
     match &error.problem {
-        LoadProblem::Io { message } => w(
-            "io",
-            format!("无法读取文件：{message}"),
-            format!("cannot read the file: {message}"),
-            Some(("检查路径和权限".into(), "check the path and its permissions".into())),
+        LoadProblem::Io { kind, message } => {
+            let zh = match kind {
+                std::io::ErrorKind::NotFound => "文件不存在".to_string(),
+                std::io::ErrorKind::PermissionDenied => "没有读取权限".to_string(),
+                std::io::ErrorKind::IsADirectory => "这是一个目录，不是文件".to_string(),
+                _ => format!("读取失败（{message}）"),
+            };
+            w(
+                "io",
+                format!("无法读取文件：{zh}"),
+                format!("cannot read the file: {}", message.to_lowercase()),
+                Some(("检查路径和权限".into(), "check the path and its permissions".into())),
+                ("", ""),
+            )
+        }
+        LoadProblem::NoStaffRegistry => w(
+            "no_staff_registry",
+            "找不到人员名册 staff.json（在案卷所在目录及其上级目录中）".into(),
+            "no staff.json in the case's directory or its parents".into(),
+            Some(("用 --staff FILE 指定人员名册".into(), "give the staff registry with --staff FILE".into())),
             ("", ""),
         ),
         LoadProblem::NotUtf8 => w(
@@ -175,15 +190,21 @@ pub fn load_wording(error: &LoadError, lang: Lang) -> Wording {
             )),
             ("未知取值", "unknown value"),
         ),
-        LoadProblem::UnknownStaff { id } => w(
+        LoadProblem::UnknownStaff { id, registry, elsewhere } => w(
             "unknown_staff",
-            format!("人员编号 `{id}` 不在人员名册中"),
-            format!("staff id `{id}` is not in the staff registry"),
+            match elsewhere.len() {
+                0 => format!("人员编号 `{id}` 不在人员名册 {registry} 中"),
+                n => format!("人员编号 `{id}` 不在人员名册 {registry} 中（本案卷共引用 {} 次）", n + 1),
+            },
+            match elsewhere.len() {
+                0 => format!("staff id `{id}` is not in the staff registry {registry}"),
+                n => format!("staff id `{id}` is not in the staff registry {registry} ({} uses in this case)", n + 1),
+            },
             Some((
                 "在 staff.json 中登记此人，或更正编号".into(),
                 "add the person to staff.json, or correct the id".into(),
             )),
-            ("未知人员", "unknown staff id"),
+            ("未知人员（首次引用）", "unknown staff id (first use)"),
         ),
         LoadProblem::DuplicateKey { key, .. } => w(
             "duplicate_key",
