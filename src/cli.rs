@@ -367,7 +367,7 @@ impl Run {
         self.report.summary.cases_checked += 1;
         let result = evaluate_case(rules, &case, staff, as_of);
         for finding in &result.findings {
-            let Some(rule) = rules.rules.iter().find(|r| r.id == finding.rule) else { continue };
+            let Some(rule) = rules.rule(&finding.rule) else { continue };
             let entry = json::finding(finding, rule, &case.id, &case.source);
             match finding.verdict {
                 Verdict::NotYetDue { .. } => {
@@ -465,7 +465,7 @@ fn explain(args: &ExplainArgs) -> Exit {
         Ok(rules) => rules,
         Err(errors) => return print_rule_errors(&errors, lang),
     };
-    let Some(rule) = rules.rules.iter().find(|r| r.id == args.rule) else {
+    let Some(rule) = rules.rule(&args.rule) else {
         match lang {
             Lang::Zh => eprintln!("caselint: 没有规则 `{}`；用 `caselint rules` 列出全部规则", args.rule),
             Lang::En => eprintln!("caselint: no rule `{}`; `caselint rules` lists them", args.rule),

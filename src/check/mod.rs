@@ -27,6 +27,13 @@ pub struct RuleSet {
     pub rules: Vec<CheckedRule>,
 }
 
+impl RuleSet {
+    /// The rule with this id (rules are sorted by id).
+    pub fn rule(&self, id: &str) -> Option<&CheckedRule> {
+        self.rules.binary_search_by(|r| r.id.as_str().cmp(id)).ok().and_then(|i| self.rules.get(i))
+    }
+}
+
 /// A named derived fact after checking.
 #[derive(Debug, Clone)]
 pub struct CheckedDerived {

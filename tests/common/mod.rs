@@ -55,7 +55,7 @@ pub fn render_findings(rules: &RuleSet, case: &Case, result: &CaseResult, rule_i
         .findings
         .iter()
         .filter(|f| f.rule == rule_id)
-        .filter_map(|f| rules.rules.iter().find(|r| r.id == f.rule).map(|r| finding_diag(f, r, &case.source, lang)))
+        .filter_map(|f| rules.rule(&f.rule).map(|r| finding_diag(f, r, &case.source, lang)))
         .collect();
     render_human(&diags, false)
 }
