@@ -116,6 +116,9 @@ pub enum Piece {
     Text(String),
     /// A computed value.
     Hole(Ir),
+    /// A computed value from a closed vocabulary (`audit`, `stage2`): shown in the reader's
+    /// language through the report's term catalogue.
+    Term(Ir),
 }
 
 /// One value per language; index with [`Lang`].

@@ -301,7 +301,11 @@ impl Checker {
             .iter()
             .filter_map(|part| match part {
                 TemplatePart::Text(text) => Some(Piece::Text(text.clone())),
-                TemplatePart::Hole(expr) => self.expr(expr).map(|(ir, _)| Piece::Hole(ir)),
+                TemplatePart::Hole(expr) => self.expr(expr).map(|(ir, typed)| match typed.ty {
+                    Type::Text(Some(_)) => Piece::Term(ir),
+                    Type::List(element) if matches!(*element, Type::Text(Some(_))) => Piece::Term(ir),
+                    _ => Piece::Hole(ir),
+                }),
             })
             .collect()
     }

@@ -71,6 +71,8 @@ pub enum Shown {
     List(Vec<Shown>),
     /// An object, shown by its id (or pointer).
     Object(String),
+    /// A vocabulary term (`audit`, `stage2`), translated by the report.
+    Term(String),
     /// A value the case does not record.
     Unknown,
 }
@@ -208,6 +210,8 @@ impl<'a> Context<'a> {
         };
         for element in elements.iter() {
             let subject = element.fact.map(|f| f.pointer.clone()).unwrap_or_default();
+            // Locals of the previous element must not leak into this one's labels.
+            locals.iter_mut().for_each(|cell| *cell = None);
             set(&mut locals, *slot, Ok(element.clone()));
             if let Some(filter) = filter {
                 match self.eval(filter, &mut locals) {
@@ -330,6 +334,10 @@ impl<'a> Context<'a> {
                 Piece::Text(text) => ShownPiece::Text(text.clone()),
                 Piece::Hole(expr) => ShownPiece::Value(match self.eval(expr, locals) {
                     Ok(value) => show(&value),
+                    Err(_) => Shown::Unknown,
+                }),
+                Piece::Term(expr) => ShownPiece::Value(match self.eval(expr, locals) {
+                    Ok(value) => as_term(show(&value)),
                     Err(_) => Shown::Unknown,
                 }),
             })
@@ -470,6 +478,15 @@ fn fact_at<'a>(root: &'a Fact, pointer: &str) -> Option<&'a Fact> {
         };
     }
     Some(current)
+}
+
+/// Marks strings as vocabulary terms, so the report shows them in the reader's language.
+fn as_term(shown: Shown) -> Shown {
+    match shown {
+        Shown::Text(text) => Shown::Term(text),
+        Shown::List(items) => Shown::List(items.into_iter().map(as_term).collect()),
+        other => other,
+    }
 }
 
 /// Converts a runtime value to an owned, displayable one.

@@ -43,6 +43,59 @@ fn list(values: &[&str], lang: Lang) -> String {
     quoted.join(if lang == Lang::Zh { "、" } else { ", " })
 }
 
+/// Vocabulary terms of the case schema in both languages, for messages.
+const TERMS: &[(&str, &str, &str)] = &[
+    ("market", "市场部", "market department"),
+    ("audit", "审核部", "audit department"),
+    ("technical", "技术部", "technical department"),
+    ("general", "综合部", "general department"),
+    ("external", "机构外部人员", "outside the CB"),
+    ("stage1", "第一阶段审核", "stage 1 audit"),
+    ("stage2", "第二阶段审核", "stage 2 audit"),
+    ("surveillance", "监督审核", "surveillance audit"),
+    ("recertification", "再认证审核", "recertification audit"),
+    ("special", "特殊审核", "special audit"),
+    ("leader", "审核组长", "team leader"),
+    ("member", "审核员", "team member"),
+    ("technical_expert", "技术专家", "technical expert"),
+    ("trainee", "实习审核员", "trainee"),
+    ("observer", "观察员", "observer"),
+    ("grant", "授予认证", "grant"),
+    ("refuse", "不予认证", "refuse"),
+    ("maintain", "保持认证", "maintain"),
+    ("renew", "再认证", "renew"),
+    ("suspend", "暂停", "suspend"),
+    ("restore", "恢复", "restore"),
+    ("withdraw", "撤销", "withdraw"),
+    ("reduce_scope", "缩小范围", "reduce the scope"),
+    ("extend_scope", "扩大范围", "extend the scope"),
+    ("suspended", "证书暂停", "suspension"),
+    ("restored", "证书恢复", "restoration"),
+    ("withdrawn", "证书撤销", "withdrawal"),
+    ("cancelled", "证书注销", "cancellation"),
+    ("scope_reduced", "认证范围缩小", "scope reduction"),
+    ("major", "严重不符合", "major nonconformity"),
+    ("minor", "轻微不符合", "minor nonconformity"),
+    ("lead_auditor", "审核组长资格", "lead auditor"),
+    ("auditor", "审核员资格", "auditor"),
+    ("accepted", "受理", "accepted"),
+    ("rejected", "不受理", "rejected"),
+];
+
+/// A vocabulary term in the reader's language; unknown terms are shown as written.
+pub fn term(value: &str, lang: Lang) -> &str {
+    match TERMS.iter().find(|(code, _, _)| *code == value) {
+        Some((_, zh, en)) => {
+            if lang == Lang::Zh {
+                zh
+            } else {
+                en
+            }
+        }
+        None => value,
+    }
+}
+
 /// Chinese for the JSON parser's English error texts.
 fn syntax_zh(detail: &str) -> String {
     let table: &[(&str, &str)] = &[

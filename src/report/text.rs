@@ -14,6 +14,7 @@ pub fn format_value(value: &Shown, lang: Lang) -> String {
         },
         Shown::Number(n) => format_number(*n),
         Shown::Text(t) | Shown::Object(t) => t.clone(),
+        Shown::Term(term) => super::catalogue::term(term, lang).to_string(),
         Shown::Date(d) => d.to_string(),
         Shown::Duration { months, days } => format_duration(*months, *days, lang),
         Shown::List(items) => {
