@@ -151,3 +151,11 @@ fn not_yet_due_before_the_deadline() {
     let result = evaluate_case(&rules, &case, &staff, common::date("2027-01-02"));
     assert_eq!(result.findings[0].verdict, Verdict::Violated);
 }
+
+/// `if … then … else …` picks a branch; an unknown condition makes the result unknown.
+#[test]
+fn conditional_expression() {
+    assert_eq!(verdict(r#"(if len(case.audits) == 2 then "two" else "other") == "two""#, CASE), Verdict::Holds);
+    let v = verdict("if case.decision.evidence.internal_audit then true else false", CASE);
+    assert_eq!(not_evaluable(&v), vec!["/decision/evidence"]);
+}

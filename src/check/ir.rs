@@ -35,6 +35,8 @@ pub enum Ir {
     Call(Builtin, Vec<Ir>),
     /// A binder function: evaluates the body per element with the element in the slot.
     Bind(Binder, usize, Box<Ir>, Box<Ir>),
+    /// `if cond then a else b`.
+    If(Box<Ir>, Box<Ir>, Box<Ir>),
 }
 
 /// Builtins taking plain arguments.

@@ -376,6 +376,24 @@ impl Checker {
             ExprKind::Binary(op, left, right) => self.binary(*op, left, right),
             ExprKind::Call(name, args) => self.call(name, args),
             ExprKind::BinderCall(name, binder, collection, body) => self.binder_call(name, binder, collection, body),
+            ExprKind::If(condition, then, otherwise) => {
+                let condition_ir = self.boolean(condition)?;
+                let (then_ir, then_t) = self.expr(then)?;
+                let (else_ir, else_t) = self.expr(otherwise)?;
+                if !then_t.ty.compatible(&else_t.ty) {
+                    return self.mismatch(otherwise.span, vec![then_t.ty.clone()], &else_t.ty);
+                }
+                // A label may be a conditional between two facts: it names a fact either way.
+                let path = match (&then_t.path, &else_t.path) {
+                    (Some(a), Some(_)) => Some(a.clone()),
+                    _ => None,
+                };
+                if let Some(other) = &else_t.path {
+                    self.reads.insert(other.clone());
+                }
+                let typed = Typed { ty: then_t.ty.clone(), path, elements: then_t.elements.clone() };
+                Some((Ir::If(Box::new(condition_ir), Box::new(then_ir), Box::new(else_ir)), typed))
+            }
         }
     }
 
@@ -714,6 +732,11 @@ fn collect_names(expr: &Expr, names: &mut BTreeSet<String>) {
         ExprKind::List(items) | ExprKind::Call(_, items) => items.iter().for_each(|e| collect_names(e, names)),
         ExprKind::Field(inner, _) | ExprKind::Unary(_, inner) => collect_names(inner, names),
         ExprKind::Binary(_, a, b) | ExprKind::BinderCall(_, _, a, b) => {
+            collect_names(a, names);
+            collect_names(b, names);
+        }
+        ExprKind::If(c, a, b) => {
+            collect_names(c, names);
             collect_names(a, names);
             collect_names(b, names);
         }

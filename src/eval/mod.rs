@@ -381,6 +381,10 @@ impl<'a> Context<'a> {
                 builtins::call(*builtin, values, self.staff)
             }
             Ir::Bind(binder, slot, collection, body) => self.bind(*binder, *slot, collection, body, locals),
+            Ir::If(condition, then, otherwise) => {
+                let condition = self.eval(condition, locals)?;
+                if truthy(&condition) { self.eval(then, locals) } else { self.eval(otherwise, locals) }
+            }
         }
     }
 

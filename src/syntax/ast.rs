@@ -196,6 +196,8 @@ pub enum ExprKind {
     Call(Ident, Vec<Expr>),
     /// `all(a in xs, cond)`.
     BinderCall(Ident, Ident, Box<Expr>, Box<Expr>),
+    /// `if cond then a else b`.
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
 }
 
 /// Prefix operators.

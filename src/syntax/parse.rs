@@ -75,7 +75,7 @@ fn describe_rule(grammar_rule: Rule) -> &'static str {
         Rule::severity => "`error` or `warning`",
         Rule::text_key => "`title`, `message`, `help` or `doc`",
         Rule::lang => "`zh` or `en`",
-        Rule::expr | Rule::binder_call | Rule::call | Rule::name | Rule::list => "an expression",
+        Rule::expr | Rule::binder_call | Rule::call | Rule::name | Rule::list | Rule::conditional => "an expression",
         Rule::or | Rule::and | Rule::eq | Rule::ne | Rule::le | Rule::ge | Rule::lt | Rule::gt => "an operator",
         Rule::not_in | Rule::in_ | Rule::add | Rule::sub | Rule::mul | Rule::div => "an operator",
         Rule::not | Rule::neg => "an operator",
@@ -315,6 +315,13 @@ fn lower_primary(pair: Pair<Rule>) -> Expr {
             ExprKind::Duration(amount, unit)
         }
         Rule::list => ExprKind::List(pair.into_inner().map(lower_expr).collect()),
+        Rule::conditional => {
+            let mut parts = pair.into_inner().filter(|p| p.as_rule() == Rule::expr).map(lower_expr);
+            match (parts.next(), parts.next(), parts.next()) {
+                (Some(c), Some(a), Some(b)) => ExprKind::If(Box::new(c), Box::new(a), Box::new(b)),
+                _ => ExprKind::Bool(false),
+            }
+        }
         Rule::call => {
             let mut parts = pair.into_inner();
             let name = parts.next().map(|p| ident(&p)).unwrap_or(Ident { name: String::new(), span });
