@@ -380,18 +380,21 @@ impl Checker {
                 let condition_ir = self.boolean(condition)?;
                 let (then_ir, then_t) = self.expr(then)?;
                 let (else_ir, else_t) = self.expr(otherwise)?;
-                if !then_t.ty.compatible(&else_t.ty) {
-                    return self.mismatch(otherwise.span, vec![then_t.ty.clone()], &else_t.ty);
-                }
-                // A label may be a conditional between two facts: it names a fact either way.
+                // A label may be a conditional between two facts: it names a fact either way,
+                // even when the facts differ in type (a flag or a version string).
                 let path = match (&then_t.path, &else_t.path) {
                     (Some(a), Some(_)) => Some(a.clone()),
                     _ => None,
                 };
+                let both_facts = path.is_some();
+                if !then_t.ty.compatible(&else_t.ty) && !both_facts {
+                    return self.mismatch(otherwise.span, vec![then_t.ty.clone()], &else_t.ty);
+                }
+                let ty = if then_t.ty.compatible(&else_t.ty) { then_t.ty.clone() } else { Type::Any };
                 if let Some(other) = &else_t.path {
                     self.reads.insert(other.clone());
                 }
-                let typed = Typed { ty: then_t.ty.clone(), path, elements: then_t.elements.clone() };
+                let typed = Typed { ty, path, elements: then_t.elements.clone() };
                 Some((Ir::If(Box::new(condition_ir), Box::new(then_ir), Box::new(else_ir)), typed))
             }
         }

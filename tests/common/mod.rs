@@ -22,7 +22,10 @@ pub fn bundled_rules() -> RuleSet {
     let files: Vec<SourceFile> = BUNDLED_RULES.iter().map(|(n, t)| SourceFile::new(*n, *t)).collect();
     match load_rule_set(&files) {
         Ok(rules) => rules,
-        Err(errors) => panic!("bundled rules do not check: {errors:#?}"),
+        Err(errors) => {
+            let diags: Vec<_> = errors.iter().map(|e| caselint::report::check_diag(e, Lang::En)).collect();
+            panic!("bundled rules do not check:\n{}", render_human(&diags, false))
+        }
     }
 }
 
