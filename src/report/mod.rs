@@ -247,19 +247,25 @@ pub fn check_diag(error: &CheckError, lang: Lang) -> Diag {
 }
 
 /// Renders diagnostics as text, the way the CLI prints them and snapshots record them.
+///
+/// Related snippets (far labels) are rendered right after their diagnostic as snippets of
+/// their own: miette would otherwise either prefix them with an English "Advice:" or wrap
+/// their source lines.
 pub fn render_human(diags: &[Diag], color: bool) -> String {
     let theme = if color { miette::GraphicalTheme::unicode() } else { miette::GraphicalTheme::unicode_nocolor() };
     let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
     let mut out = String::new();
     for diag in diags {
-        if handler.render_report(&mut out, diag).is_err() {
-            out.push_str(&diag.message);
+        let main = Diag { related: Vec::new(), ..diag.clone() };
+        for part in std::iter::once(&main).chain(&diag.related) {
+            if handler.render_report(&mut out, part).is_err() {
+                out.push_str(&part.message);
+            }
         }
         out.push('\n');
     }
     out
 }
-
 /// The text of `caselint explain`: title, citation, clause text, doc, facts read.
 pub fn explain(rule: &CheckedRule, graph: &crate::graph::FactGraph, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
