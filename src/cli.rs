@@ -328,7 +328,10 @@ fn check(args: &CheckArgs) -> Exit {
             let name = staff_path.display().to_string();
             let source = read_source(&name, std::fs::read(&staff_path));
             let loaded = source
-                .map_err(|(source, error)| (source, vec![error]))
+                .map_err(|failure| {
+                    let (source, error) = *failure;
+                    (source, vec![error])
+                })
                 .and_then(|source| load_staff(source.clone()).map_err(|errors| (source, errors)));
             loaded.map_err(|(source, errors)| {
                 for error in &errors {
@@ -353,7 +356,7 @@ impl Run {
         let name = input.display().to_string();
         let source = match read_source(&name, read_input(input)) {
             Ok(source) => source,
-            Err((source, error)) => return self.load_error(&error, &source),
+            Err(failure) => return self.load_error(&failure.1, &failure.0),
         };
         let case = match load_case(source.clone(), staff) {
             Ok(case) => case,

@@ -162,13 +162,13 @@ pub fn load_staff(source: SourceFile) -> Result<StaffRegistry, Vec<LoadError>> {
 ///
 /// On failure the error comes with the best source there is to show it against:
 /// the lossily decoded text for non-UTF-8 bytes, an empty text for IO errors.
-pub fn read_source(name: &str, bytes: std::io::Result<Vec<u8>>) -> Result<SourceFile, (SourceFile, LoadError)> {
+pub fn read_source(name: &str, bytes: std::io::Result<Vec<u8>>) -> Result<SourceFile, Box<(SourceFile, LoadError)>> {
     let whole_file = |problem, span| LoadError { problem, span, pointer: String::new() };
     let bytes = match bytes {
         Ok(bytes) => bytes,
         Err(err) => {
             let error = whole_file(LoadProblem::Io { kind: err.kind(), message: err.to_string() }, Span::default());
-            return Err((SourceFile::new(name, ""), error));
+            return Err(Box::new((SourceFile::new(name, ""), error)));
         }
     };
     match String::from_utf8(bytes) {
@@ -178,7 +178,7 @@ pub fn read_source(name: &str, bytes: std::io::Result<Vec<u8>>) -> Result<Source
             let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
             // The replacement character is 3 bytes in the lossy text.
             let error = whole_file(LoadProblem::NotUtf8, Span::new(offset, offset + 3));
-            Err((SourceFile::new(name, text), error))
+            Err(Box::new((SourceFile::new(name, text), error)))
         }
     }
 }
