@@ -79,7 +79,7 @@ pub const RECORDS: &[&str] = &[
     "review_and_programme_form",
     "dispatch_notice",
 ];
-/// Topics a surveillance report may say it covered.
+/// Topics a surveillance report may say it covered (4.1.7.2, 4.2.8.1(2)).
 pub const SURVEILLANCE_TOPICS: &[&str] = &[
     "risk_assessment_maintenance",
     "internal_audit",
@@ -92,6 +92,11 @@ pub const SURVEILLANCE_TOPICS: &[&str] = &[
     "mark_use",
     "complaints",
     "external_communication",
+    "selected_requirements",
+    "isms_effectiveness",
+    "control_implementation",
+    "scope_changes",
+    "other_areas",
 ];
 /// Auditor grades in the registration.
 pub const AUDITOR_GRADES: &[&str] = &["lead_auditor", "auditor", "trainee"];
@@ -99,11 +104,27 @@ pub const AUDITOR_GRADES: &[&str] = &["lead_auditor", "auditor", "trainee"];
 pub const NC_GRADES: &[&str] = &["major", "minor"];
 /// Outcomes of the application review.
 pub const REVIEW_OUTCOMES: &[&str] = &["accepted", "rejected"];
+/// Focus topics of a stage 2 audit (4.1.4.2(2)).
+pub const STAGE2_TOPICS: &[&str] = &[
+    "leadership_commitment",
+    "documentation_requirements",
+    "risk_assessment",
+    "control_objectives",
+    "performance_and_effectiveness",
+    "consistency",
+    "control_implementation",
+    "traceability",
+];
+/// How an audit was carried out.
+pub const AUDIT_METHODS: &[&str] = &["onsite", "remote", "mixed"];
+/// Why a special audit took place (4.1.7.4, 4.2.8.3).
+pub const SPECIAL_REASONS: &[&str] = &["scope_extension", "short_notice", "complaint", "changes", "suspension_follow_up"];
 
 static TEXTS: Shape = Shape::Text;
 static SCHEME_LIST: Shape = Shape::Enum(SCHEMES);
 static RECORD_LIST: Shape = Shape::Enum(RECORDS);
 static TOPIC_LIST: Shape = Shape::Enum(SURVEILLANCE_TOPICS);
+static STAGE2_TOPIC_LIST: Shape = Shape::Enum(STAGE2_TOPICS);
 
 static DATED_BY: Shape =
     Shape::Object(&[opt("date", Shape::Date, "when it was done"), opt("by", Shape::StaffId, "who did it")]);
@@ -116,6 +137,7 @@ static SITE: Shape = Shape::Object(&[
     opt("significant_risk", Shape::Bool, "the site carries significant information-security risk (4.1.2.6.2 d)"),
     opt("in_internal_audit", Shape::Bool, "the site is in the client's internal audit programme (4.1.2.6.1 b)"),
     opt("in_management_review", Shape::Bool, "the site is in the client's management review programme (4.1.2.6.1 c)"),
+    opt("central_function", Shape::Bool, "the site is the central function (headquarters) of a multi-site client (added)"),
 ]);
 
 static SOA: Shape = Shape::Object(&[
@@ -127,6 +149,7 @@ static ISMS: Shape = Shape::Object(&[
     opt("documented", Shape::Bool, "the ISMS is documented (4.1.1.1)"),
     opt("implemented", Shape::Bool, "the ISMS is implemented (4.1.1.1)"),
     opt("interfaces_addressed", Shape::Bool, "interfaces to services outside the scope are addressed (4.1.2.3)"),
+    opt("risk_assessment_covers_scope", Shape::Bool, "risk assessment and treatment reflect the scope's activities to its boundaries (4.1.2.3, added)"),
     opt("soa", Shape::List(&SOA), "statements of applicability, one or more per scope (4.1.2.3)"),
 ]);
 
@@ -172,6 +195,8 @@ static CLIENT: Shape = Shape::Object(&[
     opt("legal", LEGAL, "legal declarations (4.2.1)"),
     opt("service_partners", Shape::List(&SERVICE_PARTNER), "other parties involved in service provision (4.2.1)"),
     opt("consultancy", CONSULTANCY, "management-system consultancy the client received (added)"),
+    opt("business_activities", Shape::List(&TEXTS), "business activities in the ITSMS scope, each to be covered by surveillance within the certificate's validity (4.2.8.1(1), added)"),
+    opt("isms_covers_sms_scope", Shape::Bool, "combined ISMS+ITSMS: the ISMS scope covers the SMS scope (4.2.4(3), added)"),
 ]);
 
 static REVIEW: Shape = Shape::Object(&[
@@ -179,6 +204,8 @@ static REVIEW: Shape = Shape::Object(&[
     opt("by", Shape::StaffId, "who reviewed it (audit department, 3.2.1)"),
     opt("outcome", Shape::Enum(REVIEW_OUTCOMES), "accepted or rejected"),
     opt("sufficient_information", Shape::Bool, "the application gave enough information (4.2.5(1))"),
+    opt("risks_understood", Shape::Bool, "the review gives a clear understanding of the client's activities and the possible risks of the SMS and services (4.2.1, added)"),
+    opt("site_differences_identified", Shape::Bool, "multi-site: differences between sites identified at the initial contract review (4.1.2.6.2 a, added)"),
 ]);
 
 static APPLICATION: Shape = Shape::Object(&[
@@ -199,6 +226,7 @@ static AUDIT_TIME: Shape = Shape::Object(&[
     opt("adjustment_percent", Shape::Number, "total adjustment, negative for a reduction"),
     opt("adjustment_reasons", Shape::List(&TEXTS), "justification of each adjustment"),
     opt("planned_days", Shape::Number, "audit days planned"),
+    opt("includes_reporting", Shape::Bool, "the total audit time includes enough time for reporting (4.1.2.5, added)"),
 ]);
 
 static SAMPLING: Shape = Shape::Object(&[
@@ -220,6 +248,8 @@ static PROGRAMME: Shape = Shape::Object(&[
 static TEAM_MEMBER: Shape = Shape::Object(&[
     req("staff", Shape::StaffId, "the team member"),
     opt("role", Shape::Enum(TEAM_ROLES), "leader, member, technical_expert, trainee or observer"),
+    opt("days", Shape::Number, "days this person spent on the audit (added)"),
+    opt("accompanied_by", Shape::StaffId, "the auditor a technical expert or trainee works under (added)"),
 ]);
 
 static NOTICE: Shape = Shape::Object(&[
@@ -237,6 +267,8 @@ static PLAN: Shape = Shape::Object(&[
     opt("reported_to_cnca", Shape::Date, "when it was reported to CNCA (3.2.2)"),
     opt("considers_controls", Shape::Bool, "the plan considers the determined controls (4.1.3.3)"),
     opt("remote_techniques", Shape::List(&TEXTS), "network-assisted audit techniques used (4.1.3.3)"),
+    opt("objectives_include_effectiveness", Shape::Bool, "the audit objectives include determining the effectiveness of the management system (4.1.3.1, added)"),
+    opt("timing_agreed", Shape::Bool, "the audit timing was agreed with the client (4.1.3.3, added)"),
 ]);
 
 static REPORT_CONTENTS: Shape = Shape::Object(&[
@@ -271,6 +303,14 @@ static REPORT: Shape = Shape::Object(&[
     opt("significant_changes", Shape::Text, "surveillance: significant changes since the last audit"),
     opt("complaints_reviewed", Shape::Bool, "surveillance: the client's complaint records were reviewed"),
     opt("topics", Shape::List(&TOPIC_LIST), "surveillance: topics covered (4.1.7.2, 4.2.8.1(2))"),
+    opt("stage2_topics", Shape::List(&STAGE2_TOPIC_LIST), "stage 2: the focus topics of 4.1.4.2(2) covered (added)"),
+    opt("design_documents_obtained", Shape::Bool, "stage 1: ISMS design documents required by ISO/IEC 27001 obtained (4.1.4.1(1), added)"),
+    opt("findings_by_standard", Shape::Bool, "combined audit: findings identifiable per standard (4.1.2.7, 4.2.4(2), added)"),
+    opt("security_process_audited", Shape::Bool, "combined ISMS+ITSMS: the ISO/IEC 20000-1 information security process was audited (4.2.4(3), added)"),
+    opt("security_process_standalone", Shape::Bool, "that process was audited as a standalone process (4.2.4(3), added)"),
+    opt("service_partners_evidence", Shape::Bool, "evidence of other parties in service provision and how they are governed (4.2.5(2), added)"),
+    opt("activities_covered", Shape::List(&TEXTS), "ITSMS business activities this audit covered (4.2.8.1(1), added)"),
+    opt("ict_extent", Shape::Text, "extent to which remote (ICT) techniques were used (4.1.3.3, added)"),
 ]);
 
 static CORRECTION: Shape = Shape::Object(&[opt("accepted", Shape::Date, "when the CB accepted it")]);
@@ -280,6 +320,7 @@ static CORRECTIVE_ACTION: Shape = Shape::Object(&[
     opt("verified", Shape::Date, "when the CB verified it"),
     opt("verified_by", Shape::StaffId, "who verified it"),
     opt("effective", Shape::Bool, "it was found effective (4.2.6.10)"),
+    opt("applied_to_all_sites", Shape::Bool, "the corrective action covers headquarters and every site in scope (4.1.2.6.2 f, added)"),
 ]);
 
 static NONCONFORMITY: Shape = Shape::Object(&[
@@ -324,6 +365,10 @@ static AUDIT: Shape = Shape::Object(&[
     opt("report", REPORT, "the audit report"),
     opt("nonconformities", Shape::List(&NONCONFORMITY), "nonconformities raised (6.9)"),
     opt("decision", DECISION, "decision taken on this audit (surveillance, recertification; added)"),
+    opt("method", Shape::Enum(AUDIT_METHODS), "onsite, remote or mixed (added)"),
+    opt("special_reason", Shape::Enum(SPECIAL_REASONS), "why a special audit took place (added)"),
+    opt("team_rationale", Shape::Text, "why the team was chosen, required for short-notice audits (added)"),
+    opt("records", Shape::List(&RECORD_LIST), "records this audit left (section 6, added)"),
 ]);
 
 static EVENT: Shape = Shape::Object(&[
