@@ -31,7 +31,7 @@ fn snapshot(name: &str, text: &str) {
     });
 }
 
-const AS_OF: &str = "--as-of=2026-11-25";
+const AS_OF: &str = "--as-of=2025-12-31";
 const STAFF: &str = "--staff=examples/staff.json";
 
 /// Every file of the bad-input corpus is refused with a located diagnostic and exit code 2.
@@ -123,7 +123,7 @@ fn examples_json() {
     assert_eq!(code, 1);
     let json_text = text.split("--- stdout\n").nth(1).unwrap().split("--- stderr\n").next().unwrap();
     let report: serde_json::Value = serde_json::from_str(json_text).unwrap();
-    assert_eq!(report["as_of"], "2026-11-25");
+    assert_eq!(report["as_of"], "2025-12-31");
     for finding in report["findings"].as_array().unwrap() {
         for key in [
             "case_id", "file", "rule", "clauses", "cites", "verdict", "severity", "pointer", "line", "column",

@@ -118,7 +118,8 @@ pub const STAGE2_TOPICS: &[&str] = &[
 /// How an audit was carried out.
 pub const AUDIT_METHODS: &[&str] = &["onsite", "remote", "mixed"];
 /// Why a special audit took place (4.1.7.4, 4.2.8.3).
-pub const SPECIAL_REASONS: &[&str] = &["scope_extension", "short_notice", "complaint", "changes", "suspension_follow_up"];
+pub const SPECIAL_REASONS: &[&str] =
+    &["scope_extension", "short_notice", "complaint", "changes", "suspension_follow_up"];
 
 static TEXTS: Shape = Shape::Text;
 static SCHEME_LIST: Shape = Shape::Enum(SCHEMES);
@@ -137,7 +138,11 @@ static SITE: Shape = Shape::Object(&[
     opt("significant_risk", Shape::Bool, "the site carries significant information-security risk (4.1.2.6.2 d)"),
     opt("in_internal_audit", Shape::Bool, "the site is in the client's internal audit programme (4.1.2.6.1 b)"),
     opt("in_management_review", Shape::Bool, "the site is in the client's management review programme (4.1.2.6.1 c)"),
-    opt("central_function", Shape::Bool, "the site is the central function (headquarters) of a multi-site client (added)"),
+    opt(
+        "central_function",
+        Shape::Bool,
+        "the site is the central function (headquarters) of a multi-site client (added)",
+    ),
 ]);
 
 static SOA: Shape = Shape::Object(&[
@@ -149,7 +154,11 @@ static ISMS: Shape = Shape::Object(&[
     opt("documented", Shape::Bool, "the ISMS is documented (4.1.1.1)"),
     opt("implemented", Shape::Bool, "the ISMS is implemented (4.1.1.1)"),
     opt("interfaces_addressed", Shape::Bool, "interfaces to services outside the scope are addressed (4.1.2.3)"),
-    opt("risk_assessment_covers_scope", Shape::Bool, "risk assessment and treatment reflect the scope's activities to its boundaries (4.1.2.3, added)"),
+    opt(
+        "risk_assessment_covers_scope",
+        Shape::Bool,
+        "risk assessment and treatment reflect the scope's activities to its boundaries (4.1.2.3, added)",
+    ),
     opt("soa", Shape::List(&SOA), "statements of applicability, one or more per scope (4.1.2.3)"),
 ]);
 
@@ -195,8 +204,16 @@ static CLIENT: Shape = Shape::Object(&[
     opt("legal", LEGAL, "legal declarations (4.2.1)"),
     opt("service_partners", Shape::List(&SERVICE_PARTNER), "other parties involved in service provision (4.2.1)"),
     opt("consultancy", CONSULTANCY, "management-system consultancy the client received (added)"),
-    opt("business_activities", Shape::List(&TEXTS), "business activities in the ITSMS scope, each to be covered by surveillance within the certificate's validity (4.2.8.1(1), added)"),
-    opt("isms_covers_sms_scope", Shape::Bool, "combined ISMS+ITSMS: the ISMS scope covers the SMS scope (4.2.4(3), added)"),
+    opt(
+        "business_activities",
+        Shape::List(&TEXTS),
+        "business activities in the ITSMS scope, each to be covered by surveillance within the certificate's validity (4.2.8.1(1), added)",
+    ),
+    opt(
+        "isms_covers_sms_scope",
+        Shape::Bool,
+        "combined ISMS+ITSMS: the ISMS scope covers the SMS scope (4.2.4(3), added)",
+    ),
 ]);
 
 static REVIEW: Shape = Shape::Object(&[
@@ -204,8 +221,16 @@ static REVIEW: Shape = Shape::Object(&[
     opt("by", Shape::StaffId, "who reviewed it (audit department, 3.2.1)"),
     opt("outcome", Shape::Enum(REVIEW_OUTCOMES), "accepted or rejected"),
     opt("sufficient_information", Shape::Bool, "the application gave enough information (4.2.5(1))"),
-    opt("risks_understood", Shape::Bool, "the review gives a clear understanding of the client's activities and the possible risks of the SMS and services (4.2.1, added)"),
-    opt("site_differences_identified", Shape::Bool, "multi-site: differences between sites identified at the initial contract review (4.1.2.6.2 a, added)"),
+    opt(
+        "risks_understood",
+        Shape::Bool,
+        "the review gives a clear understanding of the client's activities and the possible risks of the SMS and services (4.2.1, added)",
+    ),
+    opt(
+        "site_differences_identified",
+        Shape::Bool,
+        "multi-site: differences between sites identified at the initial contract review (4.1.2.6.2 a, added)",
+    ),
 ]);
 
 static APPLICATION: Shape = Shape::Object(&[
@@ -267,7 +292,11 @@ static PLAN: Shape = Shape::Object(&[
     opt("reported_to_cnca", Shape::Date, "when it was reported to CNCA (3.2.2)"),
     opt("considers_controls", Shape::Bool, "the plan considers the determined controls (4.1.3.3)"),
     opt("remote_techniques", Shape::List(&TEXTS), "network-assisted audit techniques used (4.1.3.3)"),
-    opt("objectives_include_effectiveness", Shape::Bool, "the audit objectives include determining the effectiveness of the management system (4.1.3.1, added)"),
+    opt(
+        "objectives_include_effectiveness",
+        Shape::Bool,
+        "the audit objectives include determining the effectiveness of the management system (4.1.3.1, added)",
+    ),
     opt("timing_agreed", Shape::Bool, "the audit timing was agreed with the client (4.1.3.3, added)"),
 ]);
 
@@ -304,11 +333,31 @@ static REPORT: Shape = Shape::Object(&[
     opt("complaints_reviewed", Shape::Bool, "surveillance: the client's complaint records were reviewed"),
     opt("topics", Shape::List(&TOPIC_LIST), "surveillance: topics covered (4.1.7.2, 4.2.8.1(2))"),
     opt("stage2_topics", Shape::List(&STAGE2_TOPIC_LIST), "stage 2: the focus topics of 4.1.4.2(2) covered (added)"),
-    opt("design_documents_obtained", Shape::Bool, "stage 1: ISMS design documents required by ISO/IEC 27001 obtained (4.1.4.1(1), added)"),
-    opt("findings_by_standard", Shape::Bool, "combined audit: findings identifiable per standard (4.1.2.7, 4.2.4(2), added)"),
-    opt("security_process_audited", Shape::Bool, "combined ISMS+ITSMS: the ISO/IEC 20000-1 information security process was audited (4.2.4(3), added)"),
-    opt("security_process_standalone", Shape::Bool, "that process was audited as a standalone process (4.2.4(3), added)"),
-    opt("service_partners_evidence", Shape::Bool, "evidence of other parties in service provision and how they are governed (4.2.5(2), added)"),
+    opt(
+        "design_documents_obtained",
+        Shape::Bool,
+        "stage 1: ISMS design documents required by ISO/IEC 27001 obtained (4.1.4.1(1), added)",
+    ),
+    opt(
+        "findings_by_standard",
+        Shape::Bool,
+        "combined audit: findings identifiable per standard (4.1.2.7, 4.2.4(2), added)",
+    ),
+    opt(
+        "security_process_audited",
+        Shape::Bool,
+        "combined ISMS+ITSMS: the ISO/IEC 20000-1 information security process was audited (4.2.4(3), added)",
+    ),
+    opt(
+        "security_process_standalone",
+        Shape::Bool,
+        "that process was audited as a standalone process (4.2.4(3), added)",
+    ),
+    opt(
+        "service_partners_evidence",
+        Shape::Bool,
+        "evidence of other parties in service provision and how they are governed (4.2.5(2), added)",
+    ),
     opt("activities_covered", Shape::List(&TEXTS), "ITSMS business activities this audit covered (4.2.8.1(1), added)"),
     opt("ict_extent", Shape::Text, "extent to which remote (ICT) techniques were used (4.1.3.3, added)"),
 ]);
@@ -320,7 +369,11 @@ static CORRECTIVE_ACTION: Shape = Shape::Object(&[
     opt("verified", Shape::Date, "when the CB verified it"),
     opt("verified_by", Shape::StaffId, "who verified it"),
     opt("effective", Shape::Bool, "it was found effective (4.2.6.10)"),
-    opt("applied_to_all_sites", Shape::Bool, "the corrective action covers headquarters and every site in scope (4.1.2.6.2 f, added)"),
+    opt(
+        "applied_to_all_sites",
+        Shape::Bool,
+        "the corrective action covers headquarters and every site in scope (4.1.2.6.2 f, added)",
+    ),
 ]);
 
 static NONCONFORMITY: Shape = Shape::Object(&[

@@ -37,7 +37,7 @@ pub fn staff() -> StaffRegistry {
 }
 
 /// The as-of date every fixture uses unless it says otherwise.
-pub const FIXTURE_AS_OF: &str = "2026-11-25";
+pub const FIXTURE_AS_OF: &str = "2025-12-31";
 
 /// Parses a date literal of a test.
 pub fn date(text: &str) -> jiff::civil::Date {
