@@ -5,6 +5,7 @@ use crate::check::{CheckError, CheckProblem, RuleSet, load_rule_set};
 use crate::eval::{Verdict, evaluate_case};
 use crate::facts::load::read_source;
 use crate::facts::schema::{CASE, STAFF_REGISTRY, json_schema};
+use crate::facts::settings::Settings;
 use crate::facts::{LoadError, LoadProblem, StaffRegistry, load_case, load_staff};
 use crate::graph::FactGraph;
 use crate::report::{self, Diag, json};
@@ -32,6 +33,8 @@ enum Command {
     Rules(RulesArgs),
     /// Explain one rule: its doc, the clause text, the facts it reads.
     Explain(ExplainArgs),
+    /// Print the effective CB settings and where each value comes from.
+    Config(ConfigArgs),
     /// Print the JSON Schema of a case file or of the staff registry.
     Schema {
         /// Which schema.
@@ -108,6 +111,24 @@ struct CheckArgs {
     color: ColorArg,
     #[command(flatten)]
     common: CommonArgs,
+    #[command(flatten)]
+    settings: SettingsArgs,
+}
+
+#[derive(Debug, clap::Args)]
+struct SettingsArgs {
+    /// CB settings file (default: caselint.toml in the working directory or a parent).
+    #[arg(long, value_name = "FILE", env = "CASELINT_CONFIG")]
+    config: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+struct ConfigArgs {
+    #[command(flatten)]
+    settings: SettingsArgs,
+    /// Language of messages.
+    #[arg(long, value_enum, default_value = "zh", env = "CASELINT_LANG")]
+    lang: LangArg,
 }
 
 #[derive(Debug, clap::Args)]
@@ -154,6 +175,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check(&args),
         Command::Rules(args) => list_rules(&args),
         Command::Explain(args) => explain(&args),
+        Command::Config(args) => show_config(&args),
         Command::Schema { which } => {
             let schema = match which {
                 SchemaKind::Case => json_schema(&CASE, "caselint case file"),
@@ -201,6 +223,59 @@ fn load_rules(common: &CommonArgs) -> Result<RuleSet, Vec<CheckError>> {
         }
     };
     load_rule_set(&files)
+}
+
+/// The settings file: `--config`, else `caselint.toml` in the working directory or a parent.
+fn settings_path(args: &SettingsArgs) -> Option<PathBuf> {
+    if let Some(path) = &args.config {
+        return Some(path.clone());
+    }
+    let cwd = std::env::current_dir().ok()?;
+    cwd.ancestors().map(|dir| dir.join("caselint.toml")).find(|candidate| candidate.is_file())
+}
+
+/// Loads the effective settings, or prints why they cannot be loaded.
+fn load_settings(args: &SettingsArgs, lang: Lang) -> Result<Settings, Exit> {
+    let Some(path) = settings_path(args) else { return Ok(Settings::defaults()) };
+    let name = path.display().to_string();
+    let failure = match read_source(&name, std::fs::read(&path)) {
+        Ok(source) => match Settings::load(source.clone()) {
+            Ok(settings) => return Ok(settings),
+            Err(errors) => (source, errors),
+        },
+        Err(failure) => {
+            let (source, error) = *failure;
+            (source, vec![error])
+        }
+    };
+    let diags: Vec<Diag> = failure.1.iter().map(|e| report::load_diag(e, &failure.0, lang)).collect();
+    eprint!("{}", report::render_human(&diags, std::io::stderr().is_terminal()));
+    Err(Exit::BadInput)
+}
+
+fn show_config(args: &ConfigArgs) -> Exit {
+    let lang = lang_of(args.lang);
+    let settings = match load_settings(&args.settings, lang) {
+        Ok(settings) => settings,
+        Err(exit) => return exit,
+    };
+    let mut out = String::new();
+    match &settings.file {
+        Some(file) => {
+            out.push_str(&format!("# {}: {}\n", if lang == Lang::Zh { "设置文件" } else { "settings file" }, file.name))
+        }
+        None => out.push_str(if lang == Lang::Zh {
+            "# 未找到 caselint.toml，全部为默认值\n"
+        } else {
+            "# no caselint.toml found: all defaults\n"
+        }),
+    }
+    for (key, value, source) in settings.describe() {
+        let source = if source == "default" && lang == Lang::Zh { "默认值".to_string() } else { source };
+        out.push_str(&format!("{key} = {value}    # {source}\n"));
+    }
+    print!("{out}");
+    Exit::Clean
 }
 
 fn print_rule_errors(errors: &[CheckError], lang: Lang) -> Exit {
@@ -292,6 +367,10 @@ fn check(args: &CheckArgs) -> Exit {
         Ok(rules) => rules,
         Err(errors) => return print_rule_errors(&errors, lang),
     };
+    let settings = match load_settings(&args.settings, lang) {
+        Ok(settings) => settings,
+        Err(exit) => return exit,
+    };
     let inputs = case_inputs(&args.paths);
     if inputs.is_empty() {
         let paths: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
@@ -340,7 +419,7 @@ fn check(args: &CheckArgs) -> Exit {
             })
         });
         let Ok(registry) = registry else { continue };
-        run.case(input, &rules, registry, as_of);
+        run.case(input, &rules, registry, &settings, as_of);
     }
     run.finish(args)
 }
@@ -352,7 +431,14 @@ impl Run {
         self.report.summary.errors += 1;
     }
 
-    fn case(&mut self, input: &Path, rules: &RuleSet, staff: &StaffRegistry, as_of: jiff::civil::Date) {
+    fn case(
+        &mut self,
+        input: &Path,
+        rules: &RuleSet,
+        staff: &StaffRegistry,
+        settings: &Settings,
+        as_of: jiff::civil::Date,
+    ) {
         let name = input.display().to_string();
         let source = match read_source(&name, read_input(input)) {
             Ok(source) => source,
@@ -368,7 +454,7 @@ impl Run {
             }
         };
         self.report.summary.cases_checked += 1;
-        let result = evaluate_case(rules, &case, staff, as_of);
+        let result = evaluate_case(rules, &case, staff, settings, as_of);
         for finding in &result.findings {
             let Some(rule) = rules.rule(&finding.rule) else { continue };
             let entry = json::finding(finding, rule, &case.id, &case.source);

@@ -212,3 +212,29 @@ fn published_schemas_are_current() {
         );
     }
 }
+
+/// `caselint config` shows every effective setting and where it comes from.
+#[test]
+fn config_shows_effective_settings() {
+    let (code, text) = run(&["config"]);
+    assert_eq!(code, 0);
+    snapshot("config__defaults", &text);
+    let (code, text) = run(&["config", "--config=tests/configs/strict.toml", "--lang=en"]);
+    assert_eq!(code, 0);
+    assert!(text.contains("surveillance.first_anchor = \"stage2_end\"    # tests/configs/strict.toml:3"), "{text}");
+    snapshot("config__strict_en", &text);
+}
+
+/// A broken settings file is refused with a located diagnostic and exit code 2.
+#[test]
+fn bad_config_corpus() {
+    for path in common::files_with_extension(&common::root().join("tests/bad-config"), "toml") {
+        let relative = path.strip_prefix(common::root()).unwrap().display().to_string();
+        let config = format!("--config={relative}");
+        let (code, text) = run(&["check", "examples/cases", STAFF, AS_OF, &config]);
+        assert_eq!(code, 2, "{relative}:\n{text}");
+        assert!(!text.contains("检查案卷"), "no case may be read with a broken config");
+        let name = path.file_stem().unwrap().to_string_lossy().to_string();
+        snapshot(&format!("bad_config__{name}"), &text);
+    }
+}

@@ -30,7 +30,13 @@ fn verdict_with(prelude: &str, require: &str, case_json: &str) -> Verdict {
         .unwrap_or_else(|e| panic!("probe does not check: {e:#?}"));
     let staff = common::staff();
     let case = common::case_from("probe.json", case_json, &staff);
-    let result = evaluate_case(&rules, &case, &staff, common::date("2026-11-25"));
+    let result = evaluate_case(
+        &rules,
+        &case,
+        &staff,
+        &caselint::facts::settings::Settings::defaults(),
+        common::date("2026-11-25"),
+    );
     match result.findings.iter().find(|f| f.rule == "test/probe") {
         Some(finding) => finding.verdict.clone(),
         None => Verdict::Holds,
@@ -146,9 +152,21 @@ fn not_yet_due_before_the_deadline() {
     let rules = load_rule_set(&[SourceFile::new("probe.rules", source)]).unwrap();
     let staff = common::staff();
     let case = common::case_from("probe.json", CASE, &staff);
-    let result = evaluate_case(&rules, &case, &staff, common::date("2026-11-25"));
+    let result = evaluate_case(
+        &rules,
+        &case,
+        &staff,
+        &caselint::facts::settings::Settings::defaults(),
+        common::date("2026-11-25"),
+    );
     assert!(matches!(result.findings[0].verdict, Verdict::NotYetDue { .. }));
-    let result = evaluate_case(&rules, &case, &staff, common::date("2027-01-02"));
+    let result = evaluate_case(
+        &rules,
+        &case,
+        &staff,
+        &caselint::facts::settings::Settings::defaults(),
+        common::date("2027-01-02"),
+    );
     assert_eq!(result.findings[0].verdict, Verdict::Violated);
 }
 

@@ -19,6 +19,8 @@ pub enum Ir {
     Case,
     /// The as-of date of the run.
     AsOf,
+    /// The CB settings root object.
+    Settings,
     /// A derived fact, by index into the rule set's derived facts.
     Derived(usize),
     /// A local slot (rule `let`, `for` binder, binder-call variable).

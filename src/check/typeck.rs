@@ -10,6 +10,8 @@ use std::collections::{BTreeSet, HashMap};
 
 /// The pointer pattern prefix of staff-registry facts.
 pub const STAFF_PATH: &str = "staff.json#/staff/*";
+/// The pointer pattern prefix of CB settings.
+pub const SETTINGS_PATH: &str = "caselint.toml#";
 
 /// Checks parsed files together (derived facts are shared across files).
 pub fn check_files(files: &[RulesFile]) -> Result<RuleSet, Vec<CheckError>> {
@@ -312,7 +314,8 @@ impl Checker {
 
     fn label(&mut self, label: &LabelDecl) -> Option<CheckedLabel> {
         let (expr, typed) = self.expr(&label.expr)?;
-        let in_case = typed.path.as_ref().is_some_and(|p| !p.starts_with("staff.json"));
+        // Case facts are plain JSON pointers; staff and settings facts carry a file prefix.
+        let in_case = typed.path.as_ref().is_some_and(|p| p.is_empty() || p.starts_with('/'));
         if !in_case {
             self.report(label.expr.span, CheckProblem::NotAFact);
             return None;
@@ -407,6 +410,11 @@ impl Checker {
         match name {
             "case" => return Some((Ir::Case, Typed::fact(Type::Object(&CASE), Some(String::new())))),
             "as_of" => return Some((Ir::AsOf, Typed::new(Type::Date))),
+            "settings" => {
+                let typed =
+                    Typed::fact(Type::Object(&crate::facts::settings::SETTINGS), Some(SETTINGS_PATH.to_string()));
+                return Some((Ir::Settings, typed));
+            }
             _ => {}
         }
         if let Some(&index) = self.derived_index.get(name) {
@@ -414,7 +422,7 @@ impl Checker {
             let typed = self.derived_types.get(&index).cloned()?;
             return Some((Ir::Derived(index), typed));
         }
-        let mut candidates: Vec<String> = vec!["case".into(), "as_of".into()];
+        let mut candidates: Vec<String> = vec!["case".into(), "as_of".into(), "settings".into()];
         candidates.extend(self.derived_index.keys().cloned());
         candidates.extend(self.scope.iter().map(|(n, _, _)| n.clone()));
         let suggestions = closest(name, candidates.iter().map(String::as_str));

@@ -10,6 +10,7 @@ pub mod value;
 
 use crate::check::ir::{Binder, Ir};
 use crate::check::{CheckedLabel, CheckedRule, Piece, RuleSet};
+use crate::facts::settings::Settings;
 use crate::facts::{Case, Fact, FactValue, Origin, StaffRegistry, pointer_segment};
 use crate::source::Span;
 use crate::syntax::ast::{BinaryOp, Lang, Severity};
@@ -145,8 +146,14 @@ pub struct CaseResult {
 }
 
 /// Evaluates every rule on a case.
-pub fn evaluate_case(rules: &RuleSet, case: &Case, staff: &StaffRegistry, as_of: Date) -> CaseResult {
-    let mut context = Context { case, staff, as_of, derived: Vec::new() };
+pub fn evaluate_case(
+    rules: &RuleSet,
+    case: &Case,
+    staff: &StaffRegistry,
+    settings: &Settings,
+    as_of: Date,
+) -> CaseResult {
+    let mut context = Context { case, staff, settings, as_of, derived: Vec::new() };
     context.derived = vec![Err(Unknown::default()); rules.derived.len()];
     for &index in &rules.derived_order {
         if let Some(derived) = rules.derived.get(index) {
@@ -167,6 +174,7 @@ pub fn evaluate_case(rules: &RuleSet, case: &Case, staff: &StaffRegistry, as_of:
 struct Context<'a> {
     case: &'a Case,
     staff: &'a StaffRegistry,
+    settings: &'a Settings,
     as_of: Date,
     derived: Vec<Eval<'a>>,
 }
@@ -358,6 +366,7 @@ impl<'a> Context<'a> {
             }
             Ir::Case => Ok(Value::of_fact(&self.case.root)),
             Ir::AsOf => Ok(Value::computed(Kind::Date(self.as_of))),
+            Ir::Settings => Ok(Value::of_fact(&self.settings.root)),
             Ir::Derived(index) => self.derived.get(*index).cloned().unwrap_or_else(|| Err(Unknown::default())),
             Ir::Local(slot) => locals.get(*slot).cloned().flatten().unwrap_or_else(|| Err(Unknown::default())),
             Ir::Field(object, name) => {

@@ -65,6 +65,11 @@ pub enum LoadProblem {
         /// What the JSON parser expected, in English.
         detail: String,
     },
+    /// Broken TOML in a settings file (`[surveillance` without `]`).
+    TomlSyntax {
+        /// What the TOML parser reported, in English.
+        detail: String,
+    },
     /// Arrays or objects nested too deeply to be a case file.
     TooDeep,
     /// A value of the wrong JSON type (`"days": "two"`).
@@ -116,6 +121,13 @@ pub enum LoadProblem {
     BadNumber {
         /// The text found.
         text: String,
+    },
+    /// A settings key caselint does not know (a typo would otherwise be silently ignored).
+    UnknownKey {
+        /// The key.
+        key: String,
+        /// The keys allowed here.
+        allowed: Vec<&'static str>,
     },
     /// Two registry entries with one id.
     DuplicateStaffId {

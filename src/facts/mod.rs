@@ -6,6 +6,7 @@
 
 pub mod load;
 pub mod schema;
+pub mod settings;
 
 pub use load::{Case, LoadError, LoadProblem, StaffRegistry, load_case, load_staff};
 
@@ -19,6 +20,8 @@ pub enum Origin {
     Case,
     /// The staff registry.
     Staff,
+    /// The CB settings (defaults and `caselint.toml`).
+    Settings,
 }
 
 /// One loaded value with the span and JSON pointer it came from.

@@ -199,6 +199,16 @@ pub fn load_wording(error: &LoadError, lang: Lang) -> Wording {
             )),
             ("此处", "here"),
         ),
+        LoadProblem::TomlSyntax { detail } => w(
+            "toml_syntax",
+            format!("设置文件不是有效的 TOML（{detail}）"),
+            format!("the settings file is not valid TOML: {detail}"),
+            Some((
+                "参照 `caselint config` 的输出书写设置文件".into(),
+                "see `caselint config` for the keys and their form".into(),
+            )),
+            ("此处", "here"),
+        ),
         LoadProblem::TooDeep => w(
             "too_deep",
             "JSON 嵌套层数过多（超过 512 层）".into(),
@@ -282,6 +292,16 @@ pub fn load_wording(error: &LoadError, lang: Lang) -> Wording {
             format!("number `{text}` is out of range or not a whole number"),
             None,
             ("此数值", "this number"),
+        ),
+        LoadProblem::UnknownKey { key, allowed } => w(
+            "unknown_key",
+            format!("未知的设置项 `{key}`"),
+            format!("unknown setting `{key}`"),
+            Some((
+                format!("此处可用的设置项：{}", list(allowed, Lang::Zh)),
+                format!("settings here: {}", list(allowed, Lang::En)),
+            )),
+            ("未知设置项", "unknown setting"),
         ),
         LoadProblem::DuplicateStaffId { id, .. } => w(
             "duplicate_staff",

@@ -140,7 +140,7 @@ pub fn finding(finding: &Finding, rule: &CheckedRule, case_id: &str, source: &So
         })
         .collect();
     let (missing, due) = match &finding.verdict {
-        Verdict::NotEvaluable { missing } => (missing.iter().map(|m| m.pointer.clone()).collect(), None),
+        Verdict::NotEvaluable { missing } => (missing.iter().map(super::missing_name).collect(), None),
         Verdict::NotYetDue { due } => (Vec::new(), Some(due.to_string())),
         _ => (Vec::new(), None),
     };

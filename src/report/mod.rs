@@ -94,7 +94,7 @@ pub fn finding_message(finding: &Finding, rule: &CheckedRule, lang: Lang) -> Str
     match &finding.verdict {
         Verdict::NotEvaluable { missing } => {
             let title = rule.title.get(lang);
-            let facts: Vec<String> = missing.iter().map(|m| format!("`{}`", display_pointer(&m.pointer))).collect();
+            let facts: Vec<String> = missing.iter().map(|m| format!("`{}`", missing_name(m))).collect();
             let facts = facts.join(if lang == Lang::Zh { "、" } else { ", " });
             let no_match = missing.first().is_some_and(|m| m.absence == Absence::NoMatch);
             match (lang, no_match, facts.is_empty()) {
@@ -116,7 +116,7 @@ pub fn finding_message(finding: &Finding, rule: &CheckedRule, lang: Lang) -> Str
 pub fn finding_help(finding: &Finding, rule: &CheckedRule, lang: Lang) -> String {
     let advice = match &finding.verdict {
         Verdict::NotEvaluable { missing } => {
-            let facts: Vec<String> = missing.iter().map(|m| format!("`{}`", display_pointer(&m.pointer))).collect();
+            let facts: Vec<String> = missing.iter().map(|m| format!("`{}`", missing_name(m))).collect();
             match lang {
                 Lang::Zh => format!("补充记录 {} 后重新检查；缺少证据不视为符合", facts.join("、")),
                 Lang::En => format!("record {} and check again; missing evidence is not a pass", facts.join(", ")),
@@ -127,8 +127,15 @@ pub fn finding_help(finding: &Finding, rule: &CheckedRule, lang: Lang) -> String
     format!("{advice}\n{}", citation(rule, lang))
 }
 
-fn display_pointer(pointer: &str) -> &str {
-    if pointer.is_empty() { "/" } else { pointer }
+/// A missing fact as users name it: a JSON pointer into the case, or prefixed with the
+/// file it belongs in (`staff.json#/staff/T09`, `caselint.toml#/audit_time/itsms_table`).
+pub fn missing_name(missing: &crate::eval::MissingFact) -> String {
+    let pointer = if missing.pointer.is_empty() { "/" } else { missing.pointer.as_str() };
+    match missing.origin {
+        crate::facts::Origin::Case => pointer.to_string(),
+        crate::facts::Origin::Staff => format!("staff.json#{pointer}"),
+        crate::facts::Origin::Settings => format!("caselint.toml#{pointer}"),
+    }
 }
 
 /// The caption of a label: the rule's, else a default for missing facts.

@@ -65,7 +65,7 @@ pub fn render_findings(rules: &RuleSet, case: &Case, result: &CaseResult, rule_i
 
 /// Evaluates a case.
 pub fn evaluate(rules: &RuleSet, case: &Case, staff: &StaffRegistry, as_of: &str) -> CaseResult {
-    evaluate_case(rules, case, staff, date(as_of))
+    evaluate_case(rules, case, staff, &caselint::facts::settings::Settings::defaults(), date(as_of))
 }
 
 /// Applies RFC 6902 operations (`add`, `remove`, `replace`) to a document.
