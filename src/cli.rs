@@ -2,11 +2,11 @@
 
 use crate::bundled::BUNDLED_RULES;
 use crate::check::{CheckError, CheckProblem, RuleSet, load_rule_set};
-use crate::eval::{Verdict, evaluate_case};
+use crate::eval::{CaseResult, Verdict, evaluate_case};
 use crate::facts::load::read_source;
 use crate::facts::schema::{CASE, STAFF_REGISTRY, json_schema};
 use crate::facts::settings::Settings;
-use crate::facts::{LoadError, LoadProblem, StaffRegistry, load_case, load_staff};
+use crate::facts::{Case, LoadError, LoadProblem, StaffRegistry, load_case, load_staff};
 use crate::graph::FactGraph;
 use crate::report::{self, Diag, json};
 use crate::source::{SourceFile, Span};
@@ -350,42 +350,122 @@ struct Run {
     failing: bool,
 }
 
-fn check(args: &CheckArgs) -> Exit {
-    let lang = lang_of(args.common.lang);
-    let as_of = match parse_as_of(args.as_of.as_deref()) {
-        Ok(date) => date,
-        Err(text) => {
-            let message = match lang {
-                Lang::Zh => format!("caselint: --as-of 的日期 `{text}` 无效，应为存在的日期 YYYY-MM-DD"),
-                Lang::En => format!("caselint: --as-of `{text}` is not a valid date YYYY-MM-DD"),
-            };
-            eprintln!("{message}");
-            return Exit::BadInput;
+/// What every command that evaluates cases needs: checked rules, settings, the as-of date.
+struct Session {
+    lang: Lang,
+    rules: RuleSet,
+    settings: Settings,
+    as_of: jiff::civil::Date,
+}
+
+/// One case file's outcome, in the order of the inputs.
+enum CaseOutcome<'a> {
+    /// An input that could not be loaded (the case, or its staff registry).
+    Failed(&'a LoadError, &'a SourceFile),
+    /// A loaded case and its verdicts.
+    Checked(&'a Case, &'a CaseResult),
+}
+
+impl Session {
+    /// Loads rules and settings and parses the as-of date, or says why it cannot.
+    fn start(common: &CommonArgs, settings: &SettingsArgs, as_of: Option<&str>) -> Result<Session, Exit> {
+        let lang = lang_of(common.lang);
+        let as_of = parse_as_of(as_of).map_err(|text| {
+            match lang {
+                Lang::Zh => eprintln!("caselint: --as-of 的日期 `{text}` 无效，应为存在的日期 YYYY-MM-DD"),
+                Lang::En => eprintln!("caselint: --as-of `{text}` is not a valid date YYYY-MM-DD"),
+            }
+            Exit::BadInput
+        })?;
+        let rules = load_rules(common).map_err(|errors| print_rule_errors(&errors, lang))?;
+        let settings = load_settings(settings, lang)?;
+        Ok(Session { lang, rules, settings, as_of })
+    }
+
+    /// Expands the paths into case files; none at all is a usage error.
+    fn inputs(&self, paths: &[PathBuf]) -> Result<Vec<PathBuf>, Exit> {
+        let inputs = case_inputs(paths);
+        if inputs.is_empty() {
+            let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+            match self.lang {
+                Lang::Zh => {
+                    eprintln!("caselint: 在 {} 中没有找到案卷文件（*.json，staff.json 除外）", paths.join("、"))
+                }
+                Lang::En => eprintln!("caselint: no case files (*.json other than staff.json) in {}", paths.join(", ")),
+            }
+            return Err(Exit::BadInput);
         }
-    };
-    let rules = match load_rules(&args.common) {
-        Ok(rules) => rules,
-        Err(errors) => return print_rule_errors(&errors, lang),
-    };
-    let settings = match load_settings(&args.settings, lang) {
-        Ok(settings) => settings,
+        Ok(inputs)
+    }
+
+    /// Loads and evaluates each case in turn, handing every outcome to `visit`.
+    fn each_case(&self, inputs: &[PathBuf], staff: Option<&Path>, mut visit: impl FnMut(CaseOutcome)) {
+        let mut registries: BTreeMap<PathBuf, Option<StaffRegistry>> = BTreeMap::new();
+        for input in inputs {
+            let Some(staff_path) = staff.map(Path::to_path_buf).or_else(|| discover_staff(input)) else {
+                let error =
+                    LoadError { problem: LoadProblem::NoStaffRegistry, span: Span::default(), pointer: String::new() };
+                visit(CaseOutcome::Failed(&error, &SourceFile::new(input.display().to_string(), "")));
+                continue;
+            };
+            let registry = registries.entry(staff_path.clone()).or_insert_with(|| {
+                let name = staff_path.display().to_string();
+                let loaded = match read_source(&name, std::fs::read(&staff_path)) {
+                    Ok(source) => load_staff(source.clone()).map_err(|errors| (source, errors)),
+                    Err(failure) => {
+                        let (source, error) = *failure;
+                        Err((source, vec![error]))
+                    }
+                };
+                match loaded {
+                    Ok(registry) => Some(registry),
+                    Err((source, errors)) => {
+                        for error in &errors {
+                            visit(CaseOutcome::Failed(error, &source));
+                        }
+                        None
+                    }
+                }
+            });
+            let Some(registry) = registry else { continue };
+            let name = input.display().to_string();
+            let source = match read_source(&name, read_input(input)) {
+                Ok(source) => source,
+                Err(failure) => {
+                    visit(CaseOutcome::Failed(&failure.1, &failure.0));
+                    continue;
+                }
+            };
+            match load_case(source.clone(), registry) {
+                Ok(case) => {
+                    let result = evaluate_case(&self.rules, &case, registry, &self.settings, self.as_of);
+                    visit(CaseOutcome::Checked(&case, &result));
+                }
+                Err(errors) => {
+                    for error in &errors {
+                        visit(CaseOutcome::Failed(error, &source));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn check(args: &CheckArgs) -> Exit {
+    let session = match Session::start(&args.common, &args.settings, args.as_of.as_deref()) {
+        Ok(session) => session,
         Err(exit) => return exit,
     };
-    let inputs = case_inputs(&args.paths);
-    if inputs.is_empty() {
-        let paths: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
-        match lang {
-            Lang::Zh => eprintln!("caselint: 在 {} 中没有找到案卷文件（*.json，staff.json 除外）", paths.join("、")),
-            Lang::En => eprintln!("caselint: no case files (*.json other than staff.json) in {}", paths.join(", ")),
-        }
-        return Exit::BadInput;
-    }
+    let inputs = match session.inputs(&args.paths) {
+        Ok(inputs) => inputs,
+        Err(exit) => return exit,
+    };
     let mut run = Run {
-        lang,
+        lang: session.lang,
         diags: Vec::new(),
         report: json::JsonReport {
             version: env!("CARGO_PKG_VERSION"),
-            as_of: as_of.to_string(),
+            as_of: session.as_of.to_string(),
             findings: Vec::new(),
             not_yet_due: Vec::new(),
             errors: Vec::new(),
@@ -393,34 +473,10 @@ fn check(args: &CheckArgs) -> Exit {
         },
         failing: false,
     };
-    let mut registries: BTreeMap<PathBuf, Result<StaffRegistry, ()>> = BTreeMap::new();
-    for input in &inputs {
-        let staff_path = args.staff.clone().or_else(|| discover_staff(input));
-        let Some(staff_path) = staff_path else {
-            let name = input.display().to_string();
-            let error =
-                LoadError { problem: LoadProblem::NoStaffRegistry, span: Span::default(), pointer: String::new() };
-            run.load_error(&error, &SourceFile::new(name, ""));
-            continue;
-        };
-        let registry = registries.entry(staff_path.clone()).or_insert_with(|| {
-            let name = staff_path.display().to_string();
-            let source = read_source(&name, std::fs::read(&staff_path));
-            let loaded = source
-                .map_err(|failure| {
-                    let (source, error) = *failure;
-                    (source, vec![error])
-                })
-                .and_then(|source| load_staff(source.clone()).map_err(|errors| (source, errors)));
-            loaded.map_err(|(source, errors)| {
-                for error in &errors {
-                    run.load_error(error, &source);
-                }
-            })
-        });
-        let Ok(registry) = registry else { continue };
-        run.case(input, &rules, registry, &settings, as_of);
-    }
+    session.each_case(&inputs, args.staff.as_deref(), |outcome| match outcome {
+        CaseOutcome::Failed(error, source) => run.load_error(error, source),
+        CaseOutcome::Checked(case, result) => run.case(&session.rules, case, result),
+    });
     run.finish(args)
 }
 
@@ -431,30 +487,8 @@ impl Run {
         self.report.summary.errors += 1;
     }
 
-    fn case(
-        &mut self,
-        input: &Path,
-        rules: &RuleSet,
-        staff: &StaffRegistry,
-        settings: &Settings,
-        as_of: jiff::civil::Date,
-    ) {
-        let name = input.display().to_string();
-        let source = match read_source(&name, read_input(input)) {
-            Ok(source) => source,
-            Err(failure) => return self.load_error(&failure.1, &failure.0),
-        };
-        let case = match load_case(source.clone(), staff) {
-            Ok(case) => case,
-            Err(errors) => {
-                for error in &errors {
-                    self.load_error(error, &source);
-                }
-                return;
-            }
-        };
+    fn case(&mut self, rules: &RuleSet, case: &Case, result: &CaseResult) {
         self.report.summary.cases_checked += 1;
-        let result = evaluate_case(rules, &case, staff, settings, as_of);
         for finding in &result.findings {
             let Some(rule) = rules.rule(&finding.rule) else { continue };
             let entry = json::finding(finding, rule, &case.id, &case.source);

@@ -10,6 +10,7 @@
 pub mod bundled;
 pub mod check;
 pub mod cli;
+pub mod coverage;
 pub mod eval;
 pub mod facts;
 pub mod graph;

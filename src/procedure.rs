@@ -20,24 +20,28 @@ pub struct Clause {
     pub text: String,
 }
 
-static INDEX: LazyLock<BTreeMap<String, Clause>> = LazyLock::new(|| {
+/// The clauses in document order.
+static CLAUSES: LazyLock<Vec<Clause>> = LazyLock::new(|| {
     CLAUSES_TSV
         .lines()
         .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
         .filter_map(|line| {
             let mut columns = line.splitn(3, '\t');
             let (id, kind, text) = (columns.next()?, columns.next()?, columns.next()?);
-            Some((id.to_string(), Clause { id: id.to_string(), kind: kind.to_string(), text: text.to_string() }))
+            Some(Clause { id: id.to_string(), kind: kind.to_string(), text: text.to_string() })
         })
         .collect()
 });
 
+static INDEX: LazyLock<BTreeMap<&'static str, &'static Clause>> =
+    LazyLock::new(|| CLAUSES.iter().map(|c| (c.id.as_str(), c)).collect());
+
 /// The clause with this id.
 pub fn clause(id: &str) -> Option<&'static Clause> {
-    INDEX.get(id)
+    INDEX.get(id).copied()
 }
 
-/// Every indexed clause, in id order.
+/// Every indexed clause, in the procedure's order.
 pub fn clauses() -> impl Iterator<Item = &'static Clause> {
-    INDEX.values()
+    CLAUSES.iter()
 }

@@ -181,7 +181,13 @@ fn conditional_expression() {
 /// Rules read CB settings; a setting without a default is unknown until the CB sets it.
 #[test]
 fn settings_are_facts() {
-    assert_eq!(verdict(r#"settings.surveillance.max_interval_months == 12 and settings.surveillance.first_anchor == "decision""#, CASE), Verdict::Holds);
+    assert_eq!(
+        verdict(
+            r#"settings.surveillance.max_interval_months == 12 and settings.surveillance.first_anchor == "decision""#,
+            CASE
+        ),
+        Verdict::Holds
+    );
     let v = verdict("len(settings.audit_time.itsms_table) > 0", CASE);
     match v {
         Verdict::NotEvaluable { missing } => assert_eq!(missing[0].pointer, "/audit_time/itsms_table"),

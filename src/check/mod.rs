@@ -25,6 +25,19 @@ pub struct RuleSet {
     pub derived_order: Vec<usize>,
     /// Rules, sorted by id.
     pub rules: Vec<CheckedRule>,
+    /// Clauses checked by people, with why and what to inspect.
+    pub manual: Vec<CheckedManual>,
+}
+
+/// A manual clause entry after checking.
+#[derive(Debug, Clone)]
+pub struct CheckedManual {
+    /// The clauses it accounts for.
+    pub clauses: Vec<String>,
+    /// Why no case record can evidence them.
+    pub reason: Bilingual<String>,
+    /// Which record a reviewer should inspect instead.
+    pub inspect: Bilingual<String>,
 }
 
 impl RuleSet {
@@ -229,6 +242,11 @@ pub enum CheckProblem {
     /// A rule without `message.en`, `require`, etc.
     MissingItem {
         /// The item, as written in a rules file (`message.en`).
+        item: &'static str,
+    },
+    /// `reason.zh` in a rule, or `message.zh` in a manual entry.
+    UnexpectedItem {
+        /// The item, as written.
         item: &'static str,
     },
     /// `at as_of` (a label must name a fact of the case file).

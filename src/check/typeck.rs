@@ -91,12 +91,30 @@ pub fn check_files(files: &[RulesFile]) -> Result<RuleSet, Vec<CheckError>> {
             }
         }
     }
+    let mut manual = Vec::new();
+    let mut manual_clauses: HashMap<String, (SourceFile, Span)> = HashMap::new();
+    for file in files {
+        checker.file = Some(file.source.clone());
+        for entry in &file.manual {
+            for clause in &entry.clauses {
+                if crate::procedure::clause(&clause.value).is_none() {
+                    checker.report(clause.span, CheckProblem::UnknownClause { clause: clause.value.clone() });
+                }
+                if let Some((first_file, first_span)) = manual_clauses.get(&clause.value) {
+                    let (first_file, first_span) = (first_file.clone(), *first_span);
+                    checker.duplicate(file, clause.span, &clause.value, &first_file, first_span);
+                }
+                manual_clauses.insert(clause.value.clone(), (file.source.clone(), clause.span));
+            }
+            manual.push(checker.manual(entry));
+        }
+    }
     if !checker.errors.is_empty() {
         return Err(checker.errors);
     }
     rules.sort_by(|a, b| a.id.cmp(&b.id));
     let derived = checker.derived.into_iter().flatten().collect();
-    Ok(RuleSet { derived, derived_order: order, rules })
+    Ok(RuleSet { derived, derived_order: order, rules, manual })
 }
 
 /// An expression's type and, when it denotes a fact of the input, its pointer pattern.
@@ -218,6 +236,9 @@ impl Checker {
         if rule.clauses.is_empty() {
             self.report(id_span, CheckProblem::MissingItem { item: "clause" });
         }
+        for item in rule.texts.iter().filter(|t| matches!(t.key, TextKey::Reason | TextKey::Inspect)) {
+            self.report(item.span, CheckProblem::UnexpectedItem { item: "reason/inspect" });
+        }
         if rule.severity.is_none() {
             self.report(id_span, CheckProblem::MissingItem { item: "severity" });
         }
@@ -289,6 +310,37 @@ impl Checker {
             file: self.file.clone()?,
             span: id_span,
         })
+    }
+
+    fn manual(&mut self, entry: &crate::syntax::ast::ManualDecl) -> CheckedManual {
+        let span = entry.clauses.first().map_or(entry.span, |c| c.span);
+        let text = |checker: &mut Self, key: TextKey, lang: Lang, item: &'static str| match entry
+            .texts
+            .iter()
+            .find(|t| t.key == key && t.lang == lang)
+        {
+            Some(t) => t.template.plain(),
+            None => {
+                checker.report(span, CheckProblem::MissingItem { item });
+                String::new()
+            }
+        };
+        for item in &entry.texts {
+            if !matches!(item.key, TextKey::Reason | TextKey::Inspect) {
+                self.report(item.span, CheckProblem::UnexpectedItem { item: "title/message/help/doc" });
+            }
+        }
+        CheckedManual {
+            clauses: entry.clauses.iter().map(|c| c.value.clone()).collect(),
+            reason: Bilingual {
+                zh: text(self, TextKey::Reason, Lang::Zh, "reason.zh"),
+                en: text(self, TextKey::Reason, Lang::En, "reason.en"),
+            },
+            inspect: Bilingual {
+                zh: text(self, TextKey::Inspect, Lang::Zh, "inspect.zh"),
+                en: text(self, TextKey::Inspect, Lang::En, "inspect.en"),
+            },
+        }
     }
 
     fn bilingual(&mut self, rule: &RuleDecl, key: TextKey) -> Bilingual<Vec<Piece>> {

@@ -222,7 +222,7 @@ fn table_fact(
             ok = false;
         }
     }
-    ok.then(|| Fact { value: FactValue::Object(values), span, pointer, origin: Origin::Settings })
+    ok.then_some(Fact { value: FactValue::Object(values), span, pointer, origin: Origin::Settings })
 }
 
 fn value_fact(value: &Spanned<DeValue>, shape: &Shape, pointer: String, errors: &mut Vec<LoadError>) -> Option<Fact> {

@@ -431,6 +431,15 @@ pub fn check_wording(error: &CheckError, lang: Lang) -> Wording {
                 "every rule needs clause, severity, require, and title, message, help and doc in zh and en".into(),
             )),
         ),
+        CheckProblem::UnexpectedItem { item } => w(
+            "unexpected_item",
+            format!("此处不能使用 `{item}`"),
+            format!("`{item}` does not belong here"),
+            Some((
+                "规则使用 title、message、help、doc；manual 条目使用 reason、inspect".into(),
+                "rules take title, message, help and doc; manual entries take reason and inspect".into(),
+            )),
+        ),
         CheckProblem::NotAFact => w(
             "not_a_fact",
             "标注的对象须是案卷中的事实".into(),

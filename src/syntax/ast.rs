@@ -11,6 +11,19 @@ pub struct RulesFile {
     pub derived: Vec<Derived>,
     /// Rules, in file order.
     pub rules: Vec<RuleDecl>,
+    /// Manual clauses, in file order.
+    pub manual: Vec<ManualDecl>,
+}
+
+/// `manual "4.1.3.2-2" { reason.zh ... inspect.en ... }`: clauses checked by people.
+#[derive(Debug, Clone)]
+pub struct ManualDecl {
+    /// The clauses this entry accounts for.
+    pub clauses: Vec<Spanned<String>>,
+    /// `reason` and `inspect` texts in both languages.
+    pub texts: Vec<TextItem>,
+    /// The whole declaration.
+    pub span: Span,
 }
 
 /// `let name = expr;` at the top level: a fact computed once per case.
@@ -69,6 +82,10 @@ pub enum TextKey {
     Help,
     /// The rule's documentation: what it checks, why, examples.
     Doc,
+    /// Why a manual clause cannot be checked by machine.
+    Reason,
+    /// Which record a reviewer inspects for a manual clause.
+    Inspect,
 }
 
 /// `rule id { ... }`.

@@ -28,7 +28,7 @@ pub struct ParseError {
 /// Parses one rules file.
 pub fn parse_rules(source: &SourceFile) -> Result<RulesFile, ParseError> {
     let mut pairs = RulesGrammar::parse(Rule::file, &source.text).map_err(|e| convert_error(&e))?;
-    let mut file = RulesFile { source: source.clone(), derived: Vec::new(), rules: Vec::new() };
+    let mut file = RulesFile { source: source.clone(), derived: Vec::new(), rules: Vec::new(), manual: Vec::new() };
     let Some(top) = pairs.next() else { return Ok(file) };
     for item in top.into_inner() {
         match item.as_rule() {
@@ -39,6 +39,7 @@ pub fn parse_rules(source: &SourceFile) -> Result<RulesFile, ParseError> {
                 }
             }
             Rule::rule => file.rules.push(lower_rule(item)),
+            Rule::manual => file.manual.push(lower_manual(item)),
             _ => {}
         }
     }
@@ -67,6 +68,7 @@ fn describe_rule(grammar_rule: Rule) -> &'static str {
     match grammar_rule {
         Rule::EOI => "end of file",
         Rule::derived => "`let`",
+        Rule::manual => "`manual`",
         Rule::rule => "`rule`",
         Rule::rule_id => "a rule id like `cycle/surveillance-interval`",
         Rule::clause_item | Rule::cites_item | Rule::severity_item | Rule::text_item => "a rule header item",
@@ -127,6 +129,35 @@ fn unescape(text: &str) -> String {
     out
 }
 
+fn lower_manual(pair: Pair<Rule>) -> ManualDecl {
+    let span = span_of(&pair);
+    let mut manual = ManualDecl { clauses: Vec::new(), texts: Vec::new(), span };
+    for item in pair.into_inner() {
+        match item.as_rule() {
+            Rule::string => manual.clauses.push(Spanned { value: unescape(inner_text(&item)), span: span_of(&item) }),
+            Rule::text_item => manual.texts.push(lower_text_item(item)),
+            _ => {}
+        }
+    }
+    manual
+}
+
+fn lower_text_item(item: Pair<Rule>) -> TextItem {
+    let span = span_of(&item);
+    let mut parts = item.into_inner();
+    let key = match parts.next().map(|p| p.as_str()) {
+        Some("title") => TextKey::Title,
+        Some("message") => TextKey::Message,
+        Some("help") => TextKey::Help,
+        Some("reason") => TextKey::Reason,
+        Some("inspect") => TextKey::Inspect,
+        _ => TextKey::Doc,
+    };
+    let lang = lang_of(parts.next());
+    let template = parts.next().map(lower_text).unwrap_or_default();
+    TextItem { key, lang, template, span }
+}
+
 fn lower_rule(pair: Pair<Rule>) -> RuleDecl {
     let span = span_of(&pair);
     let mut inner = pair.into_inner();
@@ -155,18 +186,7 @@ fn lower_rule(pair: Pair<Rule>) -> RuleDecl {
                 let value = if item.as_str().contains("warning") { Severity::Warning } else { Severity::Error };
                 rule.severity = Some(Spanned { value, span: item_span });
             }
-            Rule::text_item => {
-                let mut parts = item.into_inner();
-                let key = match parts.next().map(|p| p.as_str()) {
-                    Some("title") => TextKey::Title,
-                    Some("message") => TextKey::Message,
-                    Some("help") => TextKey::Help,
-                    _ => TextKey::Doc,
-                };
-                let lang = lang_of(parts.next());
-                let template = parts.next().map(lower_text).unwrap_or_default();
-                rule.texts.push(TextItem { key, lang, template, span: item_span });
-            }
+            Rule::text_item => rule.texts.push(lower_text_item(item)),
             Rule::applies_item => rule.applies = item.into_inner().next().map(lower_expr),
             Rule::for_item => {
                 let mut parts = item.into_inner();

@@ -1,0 +1,121 @@
+//! The clause matrix: for every clause of the procedure, the rules that enforce it and the
+//! fixtures that prove them, or why a person must check it instead.
+//!
+//! Consumes the clause index, a [`RuleSet`] and, optionally, verdict counts over cases;
+//! produces [`ClauseCoverage`] rows for `caselint coverage` and the accreditation docs.
+
+use crate::check::{CheckedManual, RuleSet};
+use crate::procedure::{Clause, clauses};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+mod fixtures {
+    include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));
+}
+
+/// Which fixtures prove a rule.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct FixtureProof {
+    /// A fixture makes the rule fire.
+    pub fires: bool,
+    /// A fixture keeps it silent.
+    pub silent: bool,
+    /// A fixture shows it not evaluable when its evidence is missing.
+    pub missing: bool,
+}
+
+/// How many verdicts a rule (or clause) had over a set of cases.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct VerdictCounts {
+    /// Subjects where the requirement holds.
+    pub holds: usize,
+    /// Violations.
+    pub violated: usize,
+    /// Missing evidence.
+    pub not_evaluable: usize,
+    /// Deadlines not reached yet.
+    pub not_yet_due: usize,
+}
+
+impl VerdictCounts {
+    /// Adds another count.
+    pub fn add(&mut self, other: &VerdictCounts) {
+        self.holds += other.holds;
+        self.violated += other.violated;
+        self.not_evaluable += other.not_evaluable;
+        self.not_yet_due += other.not_yet_due;
+    }
+}
+
+/// One row of the clause matrix.
+#[derive(Debug, Clone)]
+pub struct ClauseCoverage<'a> {
+    /// The clause.
+    pub clause: &'a Clause,
+    /// Rules citing it, sorted.
+    pub rules: Vec<&'a str>,
+    /// Its manual entry, if any.
+    pub manual: Option<&'a CheckedManual>,
+    /// Fixture proof per rule.
+    pub fixtures: BTreeMap<&'a str, FixtureProof>,
+    /// Verdict counts over the cases given, summed over its rules.
+    pub verdicts: Option<VerdictCounts>,
+}
+
+impl ClauseCoverage<'_> {
+    /// Whether the clause is accounted for: by a rule or a manual entry.
+    pub fn accounted(&self) -> bool {
+        !self.rules.is_empty() || self.manual.is_some()
+    }
+}
+
+/// Which fixtures exist for a rule, from the build-time index.
+pub fn fixture_proof(rule: &str) -> FixtureProof {
+    let mut proof = FixtureProof::default();
+    for (fixture_rule, outcome, _) in fixtures::FIXTURES {
+        if *fixture_rule == rule {
+            match *outcome {
+                "fail" => proof.fires = true,
+                "pass" => proof.silent = true,
+                "unknown" => proof.missing = true,
+                _ => {}
+            }
+        }
+    }
+    proof
+}
+
+/// Number of fixture files in the build-time index.
+pub fn fixture_count() -> usize {
+    fixtures::FIXTURES.len()
+}
+
+/// The clause matrix, in the procedure's order.
+pub fn clause_matrix<'a>(
+    rules: &'a RuleSet,
+    verdicts: Option<&BTreeMap<String, VerdictCounts>>,
+) -> Vec<ClauseCoverage<'a>> {
+    let mut by_clause: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for rule in &rules.rules {
+        for clause in &rule.clauses {
+            by_clause.entry(clause.as_str()).or_default().push(rule.id.as_str());
+        }
+    }
+    clauses()
+        .map(|clause| {
+            let rule_ids = by_clause.get(clause.id.as_str()).cloned().unwrap_or_default();
+            let manual = rules.manual.iter().find(|m| m.clauses.contains(&clause.id));
+            let fixtures = rule_ids.iter().map(|id| (*id, fixture_proof(id))).collect();
+            let verdicts = verdicts.map(|counts| {
+                let mut total = VerdictCounts::default();
+                for id in &rule_ids {
+                    if let Some(count) = counts.get(*id) {
+                        total.add(count);
+                    }
+                }
+                total
+            });
+            ClauseCoverage { clause, rules: rule_ids, manual, fixtures, verdicts }
+        })
+        .collect()
+}
