@@ -33,6 +33,8 @@ enum Command {
     Rules(RulesArgs),
     /// Explain one rule: its doc, the clause text, the facts it reads.
     Explain(ExplainArgs),
+    /// The clause matrix: rules, fixtures or manual reason per clause; with cases, verdict counts.
+    Coverage(CoverageArgs),
     /// Print the effective CB settings and where each value comes from.
     Config(ConfigArgs),
     /// Print the JSON Schema of a case file or of the staff registry.
@@ -135,6 +137,36 @@ struct ConfigArgs {
 struct RulesArgs {
     #[command(flatten)]
     common: CommonArgs,
+    /// Output format: a table, or the Markdown rule reference (docs/rules.md).
+    #[arg(long, value_enum, default_value = "table")]
+    format: ListFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ListFormat {
+    Table,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+struct CoverageArgs {
+    /// Case files or directories: adds verdict counts per clause over them.
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Staff registry (default: staff.json in the case's directory or a parent).
+    #[arg(long, value_name = "FILE", env = "CASELINT_STAFF")]
+    staff: Option<PathBuf>,
+    /// The date deadlines are judged against (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    as_of: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: ListFormat,
+    #[command(flatten)]
+    common: CommonArgs,
+    #[command(flatten)]
+    settings: SettingsArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -176,6 +208,7 @@ pub fn main() -> ExitCode {
         Command::Rules(args) => list_rules(&args),
         Command::Explain(args) => explain(&args),
         Command::Config(args) => show_config(&args),
+        Command::Coverage(args) => coverage(&args),
         Command::Schema { which } => {
             let schema = match which {
                 SchemaKind::Case => json_schema(&CASE, "caselint case file"),
@@ -558,12 +591,78 @@ fn summary_line(report: &json::JsonReport, lang: Lang) -> String {
     }
 }
 
+fn coverage(args: &CoverageArgs) -> Exit {
+    let session = match Session::start(&args.common, &args.settings, args.as_of.as_deref()) {
+        Ok(session) => session,
+        Err(exit) => return exit,
+    };
+    let mut verdicts: Option<BTreeMap<String, crate::coverage::VerdictCounts>> = None;
+    let mut exit = Exit::Clean;
+    if !args.paths.is_empty() {
+        let inputs = match session.inputs(&args.paths) {
+            Ok(inputs) => inputs,
+            Err(exit) => return exit,
+        };
+        let mut counts: BTreeMap<String, crate::coverage::VerdictCounts> = BTreeMap::new();
+        let mut diags = Vec::new();
+        session.each_case(&inputs, args.staff.as_deref(), |outcome| match outcome {
+            CaseOutcome::Failed(error, source) => diags.push(report::load_diag(error, source, session.lang)),
+            CaseOutcome::Checked(_, result) => {
+                for (rule, holds) in &result.holds {
+                    counts.entry(rule.clone()).or_default().holds += holds;
+                }
+                for finding in &result.findings {
+                    let entry = counts.entry(finding.rule.clone()).or_default();
+                    match finding.verdict {
+                        Verdict::Violated => entry.violated += 1,
+                        Verdict::NotEvaluable { .. } => entry.not_evaluable += 1,
+                        Verdict::NotYetDue { .. } => entry.not_yet_due += 1,
+                        Verdict::Holds => entry.holds += 1,
+                    }
+                }
+            }
+        });
+        if !diags.is_empty() {
+            eprint!("{}", report::render_human(&diags, std::io::stderr().is_terminal()));
+            exit = Exit::BadInput;
+        }
+        verdicts = Some(counts);
+    }
+    let rows = crate::coverage::clause_matrix(&session.rules, verdicts.as_ref());
+    let text = match args.format {
+        ListFormat::Table => report::coverage::coverage_table(&rows, &session.rules, session.lang),
+        ListFormat::Markdown => report::coverage::coverage_markdown(&rows, &session.rules, session.lang),
+        ListFormat::Json => report::coverage::coverage_json(&rows, &session.rules),
+    };
+    print!("{text}");
+    exit
+}
+
 fn list_rules(args: &RulesArgs) -> Exit {
     let lang = lang_of(args.common.lang);
     let rules = match load_rules(&args.common) {
         Ok(rules) => rules,
         Err(errors) => return print_rule_errors(&errors, lang),
     };
+    if args.format == ListFormat::Markdown {
+        print!("{}", report::coverage::rules_markdown(&rules));
+        return Exit::Clean;
+    }
+    if args.format == ListFormat::Json {
+        let list: Vec<serde_json::Value> = rules
+            .rules
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "id": r.id, "clauses": r.clauses, "cites": r.cites,
+                    "severity": if r.severity == Severity::Error { "error" } else { "warning" },
+                    "title": { "zh": r.title.zh, "en": r.title.en },
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&list).unwrap_or_default());
+        return Exit::Clean;
+    }
     let mut out = String::new();
     for rule in &rules.rules {
         let severity = match rule.severity {

@@ -5,6 +5,7 @@
 //! languages and output formats.
 
 pub mod catalogue;
+pub mod coverage;
 pub mod json;
 pub mod text;
 
