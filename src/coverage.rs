@@ -60,12 +60,14 @@ pub struct ClauseCoverage<'a> {
     pub fixtures: BTreeMap<&'a str, FixtureProof>,
     /// Verdict counts over the cases given, summed over its rules.
     pub verdicts: Option<VerdictCounts>,
+    /// Its sub-clauses and items, when every one of them is accounted for.
+    pub through_children: Vec<&'a str>,
 }
 
 impl ClauseCoverage<'_> {
-    /// Whether the clause is accounted for: by a rule or a manual entry.
+    /// Whether the clause is accounted for: by a rule, a manual entry, or all its sub-clauses.
     pub fn accounted(&self) -> bool {
-        !self.rules.is_empty() || self.manual.is_some()
+        !self.rules.is_empty() || self.manual.is_some() || !self.through_children.is_empty()
     }
 }
 
@@ -101,7 +103,7 @@ pub fn clause_matrix<'a>(
             by_clause.entry(clause.as_str()).or_default().push(rule.id.as_str());
         }
     }
-    clauses()
+    let mut rows: Vec<ClauseCoverage<'a>> = clauses()
         .map(|clause| {
             let rule_ids = by_clause.get(clause.id.as_str()).cloned().unwrap_or_default();
             let manual = rules.manual.iter().find(|m| m.clauses.contains(&clause.id));
@@ -115,7 +117,26 @@ pub fn clause_matrix<'a>(
                 }
                 total
             });
-            ClauseCoverage { clause, rules: rule_ids, manual, fixtures, verdicts }
+            ClauseCoverage { clause, rules: rule_ids, manual, fixtures, verdicts, through_children: Vec::new() }
         })
-        .collect()
+        .collect();
+    // A heading, or a clause whose requirements are its items, is accounted for when every
+    // sub-clause is. Children come after their parent, so walk backwards.
+    let mut children: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (index, row) in rows.iter().enumerate() {
+        if let Some(parent) = crate::procedure::parent(&row.clause.id) {
+            children.entry(parent.id.as_str()).or_default().push(index);
+        }
+    }
+    for index in (0..rows.len()).rev() {
+        let Some(kids) = rows.get(index).and_then(|row| children.get(row.clause.id.as_str())) else { continue };
+        let all = kids.iter().all(|&k| rows.get(k).is_some_and(ClauseCoverage::accounted));
+        if all {
+            let ids: Vec<&'a str> = kids.iter().filter_map(|&k| rows.get(k).map(|r| r.clause.id.as_str())).collect();
+            if let Some(row) = rows.get_mut(index) {
+                row.through_children = ids;
+            }
+        }
+    }
+    rows
 }

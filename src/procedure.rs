@@ -41,6 +41,20 @@ pub fn clause(id: &str) -> Option<&'static Clause> {
     INDEX.get(id).copied()
 }
 
+/// The nearest enclosing clause of an id: `4.1.2.6.2b` for `4.1.2.6.2b-3`, `4.1` for `4.1.1`.
+pub fn parent(id: &str) -> Option<&'static Clause> {
+    let mut end = id.len();
+    while end > 0 {
+        end -= 1;
+        let (head, tail) = (id.get(..end)?, id.get(end..)?);
+        let separated = tail.starts_with(['.', '(', '-']) || tail.starts_with(|c: char| c.is_ascii_lowercase());
+        if separated && let Some(found) = clause(head) {
+            return Some(found);
+        }
+    }
+    None
+}
+
 /// Every indexed clause, in the procedure's order.
 pub fn clauses() -> impl Iterator<Item = &'static Clause> {
     CLAUSES.iter()

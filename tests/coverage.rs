@@ -16,7 +16,12 @@ fn every_clause_is_accounted_for() {
     let rows = clause_matrix(&rules, None);
     let missing: Vec<String> =
         rows.iter().filter(|r| !r.accounted()).map(|r| format!("{} {}", r.clause.id, r.clause.text)).collect();
-    assert!(missing.is_empty(), "{} clauses have neither a rule nor a manual entry:\n{}", missing.len(), missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "{} clauses have neither a rule nor a manual entry:\n{}",
+        missing.len(),
+        missing.join("\n")
+    );
 }
 
 /// Every rule has a firing and a silent fixture in the build-time index.
@@ -51,7 +56,10 @@ fn coverage_json_shape() {
     let with_rule = clauses.iter().find(|c| c["clause"] == "4.2.8.1(1)").unwrap();
     assert!(with_rule["rules"].as_array().unwrap().iter().any(|r| r == "cycle/itsms-surveillance-interval"));
     let proof = &with_rule["fixtures"]["cycle/itsms-surveillance-interval"];
-    assert_eq!((proof["fires"].as_bool(), proof["silent"].as_bool(), proof["missing"].as_bool()), (Some(true), Some(true), Some(true)));
+    assert_eq!(
+        (proof["fires"].as_bool(), proof["silent"].as_bool(), proof["missing"].as_bool()),
+        (Some(true), Some(true), Some(true))
+    );
 }
 
 /// docs/rules.md and docs/coverage*.md are what the commands generate.

@@ -16,6 +16,8 @@ pub struct CoverageSummary {
     pub with_rules: usize,
     /// Those with a manual entry and no rule.
     pub manual_only: usize,
+    /// Those accounted for only through their sub-clauses (headings).
+    pub through_children: usize,
     /// Those with neither.
     pub unaccounted: usize,
     /// Rules.
@@ -32,6 +34,10 @@ pub fn summary(rows: &[ClauseCoverage], rules: &RuleSet) -> CoverageSummary {
         clauses: rows.len(),
         with_rules: rows.iter().filter(|r| !r.rules.is_empty()).count(),
         manual_only: rows.iter().filter(|r| r.rules.is_empty() && r.manual.is_some()).count(),
+        through_children: rows
+            .iter()
+            .filter(|r| r.rules.is_empty() && r.manual.is_none() && !r.through_children.is_empty())
+            .count(),
         unaccounted: rows.iter().filter(|r| !r.accounted()).count(),
         rules: rules.rules.len(),
         fixtures: fixture_count(),
@@ -47,6 +53,7 @@ struct JsonClause<'a> {
     rules: &'a [&'a str],
     manual: Option<JsonManual>,
     fixtures: &'a BTreeMap<&'a str, FixtureProof>,
+    through_children: &'a [&'a str],
     #[serde(skip_serializing_if = "Option::is_none")]
     verdicts: Option<VerdictCounts>,
 }
@@ -71,6 +78,7 @@ pub fn coverage_json(rows: &[ClauseCoverage], rules: &RuleSet) -> String {
                 inspect: super::json::Bilingual { zh: m.inspect.zh.clone(), en: m.inspect.en.clone() },
             }),
             fixtures: &row.fixtures,
+            through_children: &row.through_children,
             verdicts: row.verdicts,
         })
         .collect();
@@ -84,25 +92,42 @@ fn proof_marks(proof: &FixtureProof) -> String {
 }
 
 fn status(row: &ClauseCoverage, lang: Lang) -> &'static str {
-    match (row.rules.is_empty(), row.manual.is_some(), lang) {
-        (false, _, Lang::Zh) => "规则",
-        (false, _, Lang::En) => "rule",
-        (true, true, Lang::Zh) => "人工",
-        (true, true, Lang::En) => "manual",
-        (true, false, Lang::Zh) => "未覆盖",
-        (true, false, Lang::En) => "UNACCOUNTED",
+    let through_children = !row.through_children.is_empty();
+    match (row.rules.is_empty(), row.manual.is_some(), through_children, lang) {
+        (false, _, _, Lang::Zh) => "规则",
+        (false, _, _, Lang::En) => "rule",
+        (true, true, _, Lang::Zh) => "人工",
+        (true, true, _, Lang::En) => "manual",
+        (true, false, true, Lang::Zh) => "下级",
+        (true, false, true, Lang::En) => "parts",
+        (true, false, false, Lang::Zh) => "未覆盖",
+        (true, false, false, Lang::En) => "UNACCOUNTED",
     }
 }
 
 fn summary_line(total: &CoverageSummary, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!(
-            "条款 {} 个：有规则 {} 个，仅人工核查 {} 个，未覆盖 {} 个；规则 {} 条，fixture {} 个，人工条目 {} 条",
-            total.clauses, total.with_rules, total.manual_only, total.unaccounted, total.rules, total.fixtures, total.manual_entries
+            "条款 {} 个：有规则 {} 个，仅人工核查 {} 个，由下级条款覆盖 {} 个，未覆盖 {} 个；规则 {} 条，fixture {} 个，人工条目 {} 条",
+            total.clauses,
+            total.with_rules,
+            total.manual_only,
+            total.through_children,
+            total.unaccounted,
+            total.rules,
+            total.fixtures,
+            total.manual_entries
         ),
         Lang::En => format!(
-            "{} clauses: {} with rules, {} manual only, {} unaccounted; {} rules, {} fixtures, {} manual entries",
-            total.clauses, total.with_rules, total.manual_only, total.unaccounted, total.rules, total.fixtures, total.manual_entries
+            "{} clauses: {} with rules, {} manual only, {} through their sub-clauses, {} unaccounted; {} rules, {} fixtures, {} manual entries",
+            total.clauses,
+            total.with_rules,
+            total.manual_only,
+            total.through_children,
+            total.unaccounted,
+            total.rules,
+            total.fixtures,
+            total.manual_entries
         ),
     }
 }
@@ -121,13 +146,22 @@ pub fn coverage_table(rows: &[ClauseCoverage], rules: &RuleSet, lang: Lang) -> S
     };
     out.push_str(header);
     if with_verdicts {
-        out.push_str(if lang == Lang::Zh { "  判定 符合/违规/无法评估/未到期" } else { "  verdicts holds/violated/not-evaluable/not-yet-due" });
+        out.push_str(if lang == Lang::Zh {
+            "  判定 符合/违规/无法评估/未到期"
+        } else {
+            "  verdicts holds/violated/not-evaluable/not-yet-due"
+        });
     }
     out.push('\n');
     for row in rows {
-        let rules_text: Vec<String> =
-            row.rules.iter().map(|id| format!("{id} [{}]", proof_marks(&row.fixtures.get(id).copied().unwrap_or_default()))).collect();
-        let detail = if rules_text.is_empty() {
+        let rules_text: Vec<String> = row
+            .rules
+            .iter()
+            .map(|id| format!("{id} [{}]", proof_marks(&row.fixtures.get(id).copied().unwrap_or_default())))
+            .collect();
+        let detail = if rules_text.is_empty() && row.manual.is_none() && !row.through_children.is_empty() {
+            row.through_children.join(", ")
+        } else if rules_text.is_empty() {
             row.manual.map_or(String::new(), |m| m.reason.get(lang).lines().next().unwrap_or("").to_string())
         } else {
             rules_text.join(", ")
@@ -158,17 +192,37 @@ pub fn coverage_markdown(rows: &[ClauseCoverage], rules: &RuleSet, lang: Lang) -
         "Generated by `caselint coverage --format markdown --lang en`; do not edit. Fixtures: F fires, S stays silent, U not evaluable when evidence is missing.\n\n"
     });
     out.push_str(&format!("{}\n\n", summary_line(&summary(rows, rules), lang)));
-    out.push_str(if zh { "| 条款 | 原文 | 规则 | 人工核查 |\n|---|---|---|---|\n" } else { "| clause | text (zh) | rules | manual check |\n|---|---|---|---|\n" });
+    out.push_str(if zh {
+        "| 条款 | 原文 | 规则 | 人工核查 |\n|---|---|---|---|\n"
+    } else {
+        "| clause | text (zh) | rules | manual check |\n|---|---|---|---|\n"
+    });
     for row in rows {
         let rules_text: Vec<String> = row
             .rules
             .iter()
-            .map(|id| format!("[`{id}`](rules.md#{}) {}", anchor(id), proof_marks(&row.fixtures.get(id).copied().unwrap_or_default())))
+            .map(|id| {
+                format!(
+                    "[`{id}`](rules.md#{}) {}",
+                    anchor(id),
+                    proof_marks(&row.fixtures.get(id).copied().unwrap_or_default())
+                )
+            })
             .collect();
-        let manual = row.manual.map_or(String::new(), |m| {
-            let inspect = if zh { "核查" } else { "inspect" };
-            format!("{} ({inspect}: {})", m.reason.get(lang), m.inspect.get(lang))
-        });
+        let manual = match row.manual {
+            Some(m) => {
+                let inspect = if zh { "核查" } else { "inspect" };
+                format!("{} ({inspect}: {})", m.reason.get(lang), m.inspect.get(lang))
+            }
+            None if row.rules.is_empty() && !row.through_children.is_empty() => {
+                format!(
+                    "{} {}",
+                    if zh { "由下级条款覆盖：" } else { "through its parts:" },
+                    row.through_children.join(", ")
+                )
+            }
+            None => String::new(),
+        };
         out.push_str(&format!(
             "| {} | {} | {} | {} |\n",
             row.clause.id,
