@@ -18,4 +18,5 @@ pub const BUNDLED_RULES: &[(&str, &str)] = &[
     ("rules/04-2-8-surveillance.rules", include_str!("../rules/04-2-8-surveillance.rules")),
     ("rules/04-cycle-certificate.rules", include_str!("../rules/04-cycle-certificate.rules")),
     ("rules/06-records.rules", include_str!("../rules/06-records.rules")),
+    ("rules/90-manual.rules", include_str!("../rules/90-manual.rules")),
 ];
