@@ -194,3 +194,14 @@ fn settings_are_facts() {
         other => panic!("expected not evaluable, got {other:?}"),
     }
 }
+
+/// An unmet requirement whose deadline is unknown is not evaluable: it may not be late yet.
+#[test]
+fn unknown_deadline_is_not_evaluable() {
+    let source = rule_source("", "false").replace("require false", "require false\n    due case.certificate.expires");
+    let rules = load_rule_set(&[SourceFile::new("probe.rules", source)]).unwrap();
+    let staff = common::staff();
+    let case = common::case_from("probe.json", CASE, &staff);
+    let result = evaluate_case(&rules, &case, &staff, &caselint::facts::settings::Settings::defaults(), common::date("2026-11-25"));
+    assert_eq!(not_evaluable(&result.findings[0].verdict), vec!["/certificate"]);
+}

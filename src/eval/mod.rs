@@ -248,10 +248,19 @@ impl<'a> Context<'a> {
         };
         if verdict != Verdict::Holds
             && let Some(due) = &rule.due
-            && let Ok(Value { kind: Kind::Date(due), .. }) = self.eval(due, locals)
-            && due > self.as_of
         {
-            verdict = Verdict::NotYetDue { due };
+            match self.eval(due, locals) {
+                Ok(Value { kind: Kind::Date(due), .. }) if due > self.as_of => verdict = Verdict::NotYetDue { due },
+                Ok(_) => {}
+                // An unmet requirement whose deadline is unknown may not be late yet.
+                Err(unknown) => {
+                    let missing = match verdict {
+                        Verdict::NotEvaluable { missing } => Unknown { missing }.merge(unknown).missing,
+                        _ => unknown.missing,
+                    };
+                    verdict = Verdict::NotEvaluable { missing };
+                }
+            }
         }
         if verdict == Verdict::Holds {
             *result.holds.entry(rule.id.clone()).or_default() += 1;
