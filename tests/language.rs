@@ -202,6 +202,12 @@ fn unknown_deadline_is_not_evaluable() {
     let rules = load_rule_set(&[SourceFile::new("probe.rules", source)]).unwrap();
     let staff = common::staff();
     let case = common::case_from("probe.json", CASE, &staff);
-    let result = evaluate_case(&rules, &case, &staff, &caselint::facts::settings::Settings::defaults(), common::date("2026-11-25"));
+    let result = evaluate_case(
+        &rules,
+        &case,
+        &staff,
+        &caselint::facts::settings::Settings::defaults(),
+        common::date("2026-11-25"),
+    );
     assert_eq!(not_evaluable(&result.findings[0].verdict), vec!["/certificate"]);
 }
