@@ -330,6 +330,9 @@ fn case_inputs(paths: &[PathBuf]) -> Vec<PathBuf> {
             inputs.push(path.clone());
         }
     }
+    // The same files in any order on the command line give the same report.
+    inputs.sort();
+    inputs.dedup();
     inputs
 }
 
