@@ -179,7 +179,7 @@ static LEGAL: Shape = Shape::Object(&[
 
 static SERVICE_PARTNER: Shape = Shape::Object(&[
     opt("name", Shape::Text, "the other party"),
-    opt("service", Shape::Text, "what it provides jointly with the client"),
+    opt("role", Shape::Text, "what it provides jointly with the client"),
     opt("governance", Shape::Text, "how the client manages it under ISO/IEC 20000-1 (4.2.5(2))"),
 ]);
 

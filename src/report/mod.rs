@@ -149,7 +149,11 @@ pub fn label_caption(label: &FindingLabel, lang: Lang) -> String {
         (Absence::NoMatch, Lang::Zh) => "其中没有所需的记录".to_string(),
         (Absence::NoMatch, Lang::En) => "no record here matches".to_string(),
     };
-    if caption.is_empty() { absent } else { format!("{caption}（{absent}）") }
+    match (caption.is_empty(), lang) {
+        (true, _) => absent,
+        (false, Lang::Zh) => format!("{caption}（{absent}）"),
+        (false, Lang::En) => format!("{caption} ({absent})"),
+    }
 }
 
 fn miette_severity(severity: Severity) -> miette::Severity {
