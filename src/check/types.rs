@@ -53,7 +53,9 @@ impl Type {
             (Type::Any, _) | (_, Type::Any) => true,
             (Type::Text(_) | Type::StaffId, Type::Text(_) | Type::StaffId) => true,
             (Type::List(a), Type::List(b)) | (Type::Pair(a), Type::Pair(b)) => a.compatible(b),
-            (Type::Object(a), Type::Object(b)) => std::ptr::eq(*a, *b),
+            // Two fields may hold copies of one shape (`decision` and `audits[].decision`):
+            // they are the same type when they list the same fields.
+            (Type::Object(a), Type::Object(b)) => std::ptr::eq(a.fields().as_ptr(), b.fields().as_ptr()),
             (a, b) => std::mem::discriminant(a) == std::mem::discriminant(b),
         }
     }

@@ -271,7 +271,10 @@ impl<'a> Context<'a> {
 
     fn finding(&self, rule: &'a CheckedRule, verdict: Verdict, subject: &str, locals: &mut Locals<'a>) -> Finding {
         let missing_labels: Vec<FindingLabel> = match &verdict {
-            Verdict::NotEvaluable { missing } => missing.iter().map(|m| self.missing_label(m)).collect(),
+            // Only facts of the case file can be underlined in it; the message names the others.
+            Verdict::NotEvaluable { missing } => {
+                missing.iter().filter(|m| m.origin == Origin::Case).map(|m| self.missing_label(m)).collect()
+            }
             _ => Vec::new(),
         };
         let mut labels: Vec<FindingLabel> = Vec::new();
