@@ -188,15 +188,7 @@ impl<'a> Context<'a> {
             match self.eval(applies, &mut locals) {
                 Ok(v) if matches!(v.kind, Kind::Bool(false)) => return,
                 Ok(_) => {}
-                Err(unknown) => {
-                    result.findings.push(self.finding(
-                        rule,
-                        Verdict::NotEvaluable { missing: unknown.missing },
-                        "",
-                        &mut locals,
-                    ));
-                    return;
-                }
+                Err(unknown) => return self.not_evaluable(rule, unknown, &mut locals, result),
             }
         }
         let Some((slot, collection, filter)) = &rule.for_each else {
@@ -206,15 +198,7 @@ impl<'a> Context<'a> {
         let elements = match self.eval(collection, &mut locals) {
             Ok(Value { kind: Kind::List(items), .. }) => items,
             Ok(_) => return,
-            Err(unknown) => {
-                result.findings.push(self.finding(
-                    rule,
-                    Verdict::NotEvaluable { missing: unknown.missing },
-                    "",
-                    &mut locals,
-                ));
-                return;
-            }
+            Err(unknown) => return self.not_evaluable(rule, unknown, &mut locals, result),
         };
         for element in elements.iter() {
             let subject = element.fact.map(|f| f.pointer.clone()).unwrap_or_default();
@@ -234,6 +218,12 @@ impl<'a> Context<'a> {
             }
             self.subject(rule, &subject, &mut locals, result);
         }
+    }
+
+    /// The whole rule is not evaluable (its applicability or collection is unknown).
+    fn not_evaluable(&self, rule: &'a CheckedRule, unknown: Unknown, locals: &mut Locals<'a>, result: &mut CaseResult) {
+        let finding = self.finding(rule, Verdict::NotEvaluable { missing: unknown.missing }, "", locals);
+        result.findings.push(finding);
     }
 
     fn subject(&self, rule: &'a CheckedRule, subject: &str, locals: &mut Locals<'a>, result: &mut CaseResult) {

@@ -43,11 +43,13 @@ pub struct Field {
     pub doc: &'static str,
 }
 
-const fn opt(name: &'static str, shape: Shape, doc: &'static str) -> Field {
+/// An optional field (absent means "the record is silent").
+pub(crate) const fn opt(name: &'static str, shape: Shape, doc: &'static str) -> Field {
     Field { name, shape, required: false, doc }
 }
 
-const fn req(name: &'static str, shape: Shape, doc: &'static str) -> Field {
+/// A field the file cannot load without.
+pub(crate) const fn req(name: &'static str, shape: Shape, doc: &'static str) -> Field {
     Field { name, shape, required: true, doc }
 }
 

@@ -6,7 +6,7 @@
 //! `settings.<section>.<key>`, the same way they read case facts.
 
 use super::load::{LoadError, LoadProblem, parse_date};
-use super::schema::{Field, Shape};
+use super::schema::{Shape, opt, req};
 use super::{Fact, FactValue, Origin, pointer_segment};
 use crate::source::{SourceFile, Span};
 use std::collections::BTreeMap;
@@ -18,14 +18,6 @@ pub const DEFAULT_SETTINGS: &str = include_str!("defaults.toml");
 
 /// Anchors the first surveillance deadline can count from.
 pub const SURVEILLANCE_ANCHORS: &[&str] = &["decision", "stage2_end", "certificate_issue"];
-
-const fn opt(name: &'static str, shape: Shape, doc: &'static str) -> Field {
-    Field { name, shape, required: false, doc }
-}
-
-const fn req(name: &'static str, shape: Shape, doc: &'static str) -> Field {
-    Field { name, shape, required: true, doc }
-}
 
 static TIME_ROW: Shape = Shape::Object(&[
     req("min_personnel", Shape::Integer, "smallest head count of the band"),
