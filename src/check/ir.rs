@@ -82,6 +82,10 @@ pub enum Builtin {
     Intersects,
     /// `date("2024-01-01")`.
     Date,
+    /// `days(n)`: a duration from a number (a setting, a count).
+    Days,
+    /// `months(n)`: a duration from a number.
+    Months,
 }
 
 /// Builtins that bind a variable: `name(x in xs, body)`.
@@ -134,6 +138,8 @@ pub const BUILTINS: &[(&str, usize, &str)] = &[
     ("distinct", 1, "the list without repeated elements"),
     ("intersects", 2, "whether two lists share an element"),
     ("date", 1, "a date literal: date(\"2024-01-01\")"),
+    ("days", 1, "a duration of n days, from a number (e.g. a setting)"),
+    ("months", 1, "a duration of n calendar months, from a number"),
 ];
 
 /// All binder names, for suggestions and the reference.

@@ -691,6 +691,13 @@ impl Checker {
                 let path = if name.name == "sum" { None } else { first_elements.clone() };
                 (builtin, Typed::fact(element, path))
             }
+            "days" | "months" => {
+                if first != Type::Number {
+                    return self.mismatch(span0, vec![Type::Number], &first);
+                }
+                let builtin = if name.name == "days" { Builtin::Days } else { Builtin::Months };
+                (builtin, Typed::new(Type::Duration))
+            }
             "intersects" => {
                 let second = typed.get(1).map(|t| t.ty.clone()).unwrap_or(Type::Any);
                 match (first.element(), second.element()) {

@@ -136,6 +136,13 @@ pub fn call<'a>(builtin: Builtin, args: Vec<Eval<'a>>, staff: &'a StaffRegistry)
         (Builtin::Intersects, Some(Kind::List(a)), Some(Kind::List(b))) => {
             Ok(Value::bool(a.iter().any(|x| b.iter().any(|y| x.same(y)))))
         }
+        // Whole numbers only: a fractional day or month has no calendar meaning.
+        (Builtin::Days, Some(Kind::Number(n)), _) if n.fract() == 0.0 && n.abs() < 1e6 => {
+            Ok(Value::computed(Kind::Duration { months: 0, days: n as i64 }))
+        }
+        (Builtin::Months, Some(Kind::Number(n)), _) if n.fract() == 0.0 && n.abs() < 1e5 => {
+            Ok(Value::computed(Kind::Duration { months: n as i64, days: 0 }))
+        }
         (Builtin::Date, Some(Kind::Text(text)), _) => match crate::facts::load::parse_date(text) {
             Ok(date) => Ok(Value::computed(Kind::Date(date))),
             Err(_) => undefined(),
