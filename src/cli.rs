@@ -11,6 +11,7 @@ use crate::graph::FactGraph;
 use crate::report::{self, Diag, json};
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast::{Lang, Severity};
+use crate::waivers::{self, Register, WaiverProblem, entitlement};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read, Write};
@@ -37,6 +38,8 @@ enum Command {
     Coverage(CoverageArgs),
     /// Print the effective CB settings and where each value comes from.
     Config(ConfigArgs),
+    /// List the waiver register: each waiver, its approver and whether it is in force.
+    Waivers(WaiversArgs),
     /// Print the JSON Schema of a case file or of the staff registry.
     Schema {
         /// Which schema.
@@ -111,6 +114,12 @@ struct CheckArgs {
     /// Colour in human output.
     #[arg(long, value_enum, default_value = "auto")]
     color: ColorArg,
+    /// Waiver register (default: caselint.waivers.toml in the working directory or a parent).
+    #[arg(long, value_name = "FILE", env = "CASELINT_WAIVERS")]
+    waivers: Option<PathBuf>,
+    /// Show waived findings too (they never count towards the exit code).
+    #[arg(long)]
+    show_waived: bool,
     #[command(flatten)]
     common: CommonArgs,
     #[command(flatten)]
@@ -122,6 +131,27 @@ struct SettingsArgs {
     /// CB settings file (default: caselint.toml in the working directory or a parent).
     #[arg(long, value_name = "FILE", env = "CASELINT_CONFIG")]
     config: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+struct WaiversArgs {
+    /// Waiver register (default: caselint.waivers.toml in the working directory or a parent).
+    #[arg(long, value_name = "FILE", env = "CASELINT_WAIVERS")]
+    waivers: Option<PathBuf>,
+    /// Staff registry to check approvers against (default: staff.json in the working directory or a parent).
+    #[arg(long, value_name = "FILE", env = "CASELINT_STAFF")]
+    staff: Option<PathBuf>,
+    /// The date expiries are judged against (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    as_of: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: ListFormat,
+    /// Language of messages.
+    #[arg(long, value_enum, default_value = "zh", env = "CASELINT_LANG")]
+    lang: LangArg,
+    #[command(flatten)]
+    settings: SettingsArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -208,6 +238,7 @@ pub fn main() -> ExitCode {
         Command::Rules(args) => list_rules(&args),
         Command::Explain(args) => explain(&args),
         Command::Config(args) => show_config(&args),
+        Command::Waivers(args) => list_waivers(&args),
         Command::Coverage(args) => coverage(&args),
         Command::Schema { which } => {
             let schema = match which {
@@ -258,6 +289,33 @@ fn load_rules(common: &CommonArgs) -> Result<RuleSet, Vec<CheckError>> {
     load_rule_set(&files)
 }
 
+/// The waiver register: `--waivers`, else `caselint.waivers.toml` in the working directory or a parent.
+fn load_register(path: Option<&Path>, lang: Lang) -> Result<Option<Register>, Exit> {
+    let path = match path {
+        Some(path) => path.to_path_buf(),
+        None => {
+            let Ok(cwd) = std::env::current_dir() else { return Ok(None) };
+            let found = cwd.ancestors().map(|dir| dir.join("caselint.waivers.toml")).find(|c| c.is_file());
+            let Some(found) = found else { return Ok(None) };
+            found
+        }
+    };
+    let name = path.display().to_string();
+    let failure = match read_source(&name, std::fs::read(&path)) {
+        Ok(source) => match Register::load(source.clone()) {
+            Ok(register) => return Ok(Some(register)),
+            Err(errors) => (source, errors),
+        },
+        Err(failure) => {
+            let (source, error) = *failure;
+            (source, vec![error])
+        }
+    };
+    let diags: Vec<Diag> = failure.1.iter().map(|e| report::load_diag(e, &failure.0, lang)).collect();
+    eprint!("{}", report::render_human(&diags, std::io::stderr().is_terminal()));
+    Err(Exit::BadInput)
+}
+
 /// The settings file: `--config`, else `caselint.toml` in the working directory or a parent.
 fn settings_path(args: &SettingsArgs) -> Option<PathBuf> {
     if let Some(path) = &args.config {
@@ -284,6 +342,41 @@ fn load_settings(args: &SettingsArgs, lang: Lang) -> Result<Settings, Exit> {
     let diags: Vec<Diag> = failure.1.iter().map(|e| report::load_diag(e, &failure.0, lang)).collect();
     eprint!("{}", report::render_human(&diags, std::io::stderr().is_terminal()));
     Err(Exit::BadInput)
+}
+
+fn list_waivers(args: &WaiversArgs) -> Exit {
+    let lang = lang_of(args.lang);
+    let Ok(as_of) = parse_as_of(args.as_of.as_deref()) else {
+        eprintln!("caselint: --as-of");
+        return Exit::BadInput;
+    };
+    let settings = match load_settings(&args.settings, lang) {
+        Ok(settings) => settings,
+        Err(exit) => return exit,
+    };
+    let register = match load_register(args.waivers.as_deref(), lang) {
+        Ok(Some(register)) => register,
+        Ok(None) => {
+            match lang {
+                Lang::Zh => println!("未找到豁免登记册 caselint.waivers.toml（可用 --waivers 指定）"),
+                Lang::En => println!("no waiver register caselint.waivers.toml found (give one with --waivers)"),
+            }
+            return Exit::Clean;
+        }
+        Err(exit) => return exit,
+    };
+    let staff_path = args.staff.clone().or_else(|| discover_staff(Path::new("-")));
+    let staff = staff_path.and_then(|path| {
+        let source = read_source(&path.display().to_string(), std::fs::read(&path)).ok()?;
+        load_staff(source).ok()
+    });
+    let rows = report::waivers::register_rows(&register, staff.as_ref(), &settings, as_of);
+    let text = match args.format {
+        ListFormat::Json => report::waivers::register_json(&rows),
+        _ => report::waivers::register_table(&rows, lang),
+    };
+    print!("{text}");
+    Exit::Clean
 }
 
 fn show_config(args: &ConfigArgs) -> Exit {
@@ -384,6 +477,11 @@ struct Run {
     diags: Vec<Diag>,
     report: json::JsonReport,
     failing: bool,
+    fail_on: FailOn,
+    show_waived: bool,
+    register: Option<Register>,
+    /// Per waiver: findings it waived, and why it could not apply (first reason).
+    waiver_use: Vec<(usize, Option<WaiverProblem>, bool)>,
 }
 
 /// What every command that evaluates cases needs: checked rules, settings, the as-of date.
@@ -398,8 +496,8 @@ struct Session {
 enum CaseOutcome<'a> {
     /// An input that could not be loaded (the case, or its staff registry).
     Failed(&'a LoadError, &'a SourceFile),
-    /// A loaded case and its verdicts.
-    Checked(&'a Case, &'a CaseResult),
+    /// A loaded case, its verdicts and the staff registry it was checked against.
+    Checked(&'a Case, &'a CaseResult, &'a StaffRegistry),
 }
 
 impl Session {
@@ -475,7 +573,7 @@ impl Session {
             match load_case(source.clone(), registry) {
                 Ok(case) => {
                     let result = evaluate_case(&self.rules, &case, registry, &self.settings, self.as_of);
-                    visit(CaseOutcome::Checked(&case, &result));
+                    visit(CaseOutcome::Checked(&case, &result, registry));
                 }
                 Err(errors) => {
                     for error in &errors {
@@ -496,6 +594,10 @@ fn check(args: &CheckArgs) -> Exit {
         Ok(inputs) => inputs,
         Err(exit) => return exit,
     };
+    let register = match load_register(args.waivers.as_deref(), session.lang) {
+        Ok(register) => register,
+        Err(exit) => return exit,
+    };
     let mut run = Run {
         lang: session.lang,
         diags: Vec::new(),
@@ -505,13 +607,18 @@ fn check(args: &CheckArgs) -> Exit {
             findings: Vec::new(),
             not_yet_due: Vec::new(),
             errors: Vec::new(),
+            waiver_findings: Vec::new(),
             summary: json::JsonSummary { files: inputs.len(), ..Default::default() },
         },
         failing: false,
+        fail_on: args.fail_on,
+        show_waived: args.show_waived,
+        waiver_use: register.as_ref().map_or_else(Vec::new, |r| r.waivers.iter().map(|_| (0, None, false)).collect()),
+        register,
     };
     session.each_case(&inputs, args.staff.as_deref(), |outcome| match outcome {
         CaseOutcome::Failed(error, source) => run.load_error(error, source),
-        CaseOutcome::Checked(case, result) => run.case(&session.rules, case, result),
+        CaseOutcome::Checked(case, result, staff) => run.case(&session, case, result, staff),
     });
     run.finish(args)
 }
@@ -523,29 +630,80 @@ impl Run {
         self.report.summary.errors += 1;
     }
 
-    fn case(&mut self, rules: &RuleSet, case: &Case, result: &CaseResult) {
+    fn case(&mut self, session: &Session, case: &Case, result: &CaseResult, staff: &StaffRegistry) {
         self.report.summary.cases_checked += 1;
+        let mut checked_waivers = Vec::new();
+        if let Some(register) = &self.register {
+            for waiver in register.waivers.iter().filter(|w| w.case == case.id) {
+                let problem = if session.rules.rule(&waiver.rule).is_none() {
+                    Some(WaiverProblem::UnknownRule)
+                } else {
+                    entitlement(waiver, case, staff, &session.settings, session.as_of)
+                };
+                checked_waivers.push((waiver.clone(), problem));
+            }
+        }
         for finding in &result.findings {
-            let Some(rule) = rules.rule(&finding.rule) else { continue };
-            let entry = json::finding(finding, rule, &case.id, &case.source);
-            match finding.verdict {
-                Verdict::NotYetDue { .. } => {
-                    self.report.summary.not_yet_due += 1;
-                    self.report.not_yet_due.push(entry);
+            let Some(rule) = session.rules.rule(&finding.rule) else { continue };
+            let mut entry = json::finding(finding, rule, &case.id, &case.source);
+            if matches!(finding.verdict, Verdict::NotYetDue { .. }) {
+                self.report.summary.not_yet_due += 1;
+                self.report.not_yet_due.push(entry);
+                continue;
+            }
+            let waiver = checked_waivers.iter().find(|(w, _)| waivers::matches(w, &case.id, finding));
+            if let Some((waiver, problem)) = waiver {
+                if let Some(slot) = self.waiver_use.get_mut(waiver.index) {
+                    slot.2 = true;
+                    if problem.is_none() {
+                        slot.0 += 1;
+                    } else if slot.1.is_none() {
+                        slot.1 = problem.clone();
+                    }
+                }
+                if problem.is_none() {
+                    entry.waived = Some(json::waiver_entry(waiver));
+                    self.report.summary.waived += 1;
+                    self.report.findings.push(entry);
+                    if self.show_waived {
+                        let mut diag = report::finding_diag(finding, rule, &case.source, self.lang);
+                        diag.message = report::waived_message(&diag.message, waiver, self.lang);
+                        diag.severity = miette::Severity::Advice;
+                        self.diags.push(diag);
+                    }
                     continue;
                 }
+            }
+            match finding.verdict {
                 Verdict::NotEvaluable { .. } => self.report.summary.not_evaluable += 1,
                 _ => self.report.summary.violated += 1,
             }
             self.report.findings.push(entry);
             self.diags.push(report::finding_diag(finding, rule, &case.source, self.lang));
-            self.failing |= finding.severity == Severity::Error;
+            self.failing |= finding.severity == Severity::Error || self.fail_on == FailOn::Warning;
+        }
+        // A waiver for a checked case that matched nothing is itself a finding; so is one
+        // that cannot apply (expired, approver not entitled).
+        for (waiver, problem) in checked_waivers {
+            if let Some(slot) = self.waiver_use.get_mut(waiver.index) {
+                if !slot.2 {
+                    slot.1 = problem.or(Some(WaiverProblem::Unused));
+                }
+                slot.2 = true;
+            }
         }
     }
 
     fn finish(mut self, args: &CheckArgs) -> Exit {
-        let warnings_fail = args.fail_on == FailOn::Warning;
-        self.failing |= warnings_fail && !self.report.findings.is_empty();
+        if let Some(register) = &self.register {
+            for (waiver, (_, problem, _)) in register.waivers.iter().zip(&self.waiver_use) {
+                let Some(problem) = problem else { continue };
+                let severe = report::waiver_problem_is_error(problem);
+                self.failing |= severe || self.fail_on == FailOn::Warning;
+                self.diags.push(report::waiver_diag(waiver, problem, &register.source, self.lang));
+                self.report.waiver_findings.push(json::waiver_finding(waiver, problem, &register.source));
+            }
+        }
         let text = match args.format {
             Format::Json => serde_json::to_string_pretty(&self.report).unwrap_or_default() + "\n",
             Format::Human => {
@@ -584,12 +742,12 @@ fn summary_line(report: &json::JsonReport, lang: Lang) -> String {
     let s = &report.summary;
     match lang {
         Lang::Zh => format!(
-            "截至 {}：检查案卷 {} 个（共 {} 个文件）；违规 {} 项，无法评估 {} 项，未到期 {} 项，输入错误 {} 个",
-            report.as_of, s.cases_checked, s.files, s.violated, s.not_evaluable, s.not_yet_due, s.errors
+            "截至 {}：检查案卷 {} 个（共 {} 个文件）；违规 {} 项，无法评估 {} 项，未到期 {} 项，已豁免 {} 项，输入错误 {} 个",
+            report.as_of, s.cases_checked, s.files, s.violated, s.not_evaluable, s.not_yet_due, s.waived, s.errors
         ),
         Lang::En => format!(
-            "as of {}: {} of {} case files checked; {} violated, {} not evaluable, {} not yet due, {} input errors",
-            report.as_of, s.cases_checked, s.files, s.violated, s.not_evaluable, s.not_yet_due, s.errors
+            "as of {}: {} of {} case files checked; {} violated, {} not evaluable, {} not yet due, {} waived, {} input errors",
+            report.as_of, s.cases_checked, s.files, s.violated, s.not_evaluable, s.not_yet_due, s.waived, s.errors
         ),
     }
 }
@@ -610,7 +768,7 @@ fn coverage(args: &CoverageArgs) -> Exit {
         let mut diags = Vec::new();
         session.each_case(&inputs, args.staff.as_deref(), |outcome| match outcome {
             CaseOutcome::Failed(error, source) => diags.push(report::load_diag(error, source, session.lang)),
-            CaseOutcome::Checked(_, result) => {
+            CaseOutcome::Checked(_, result, _) => {
                 for (rule, holds) in &result.holds {
                     counts.entry(rule.clone()).or_default().holds += holds;
                 }

@@ -22,6 +22,8 @@ pub enum Origin {
     Staff,
     /// The CB settings (defaults and `caselint.toml`).
     Settings,
+    /// The waiver register (`caselint.waivers.toml`).
+    Waivers,
 }
 
 /// One loaded value with the span and JSON pointer it came from.

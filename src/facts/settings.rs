@@ -61,6 +61,11 @@ pub static SETTINGS: Shape = Shape::Object(&[
         "audit time",
     ),
     opt("suspension", Shape::Object(&[opt("max_months", Shape::Integer, "longest suspension")]), "suspension"),
+    opt(
+        "waivers",
+        Shape::Object(&[opt("approver_department", Shape::Enum(super::schema::DEPARTMENTS), "department whose staff may approve waivers")]),
+        "waivers",
+    ),
 ]);
 
 /// The effective settings and where each value came from.
@@ -157,6 +162,12 @@ fn describe(fact: &Fact, prefix: &str, settings: &Settings, rows: &mut Vec<(Stri
 }
 
 fn load_tree(source: &SourceFile) -> Result<Fact, Vec<LoadError>> {
+    load_toml(source, &SETTINGS, Origin::Settings)
+}
+
+/// Reads a TOML file into facts of a shape; unknown keys, wrong types and unknown
+/// values are errors with spans (settings and waivers share it).
+pub(crate) fn load_toml(source: &SourceFile, shape: &Shape, origin: Origin) -> Result<Fact, Vec<LoadError>> {
     let table = DeTable::parse(&source.text).map_err(|err| {
         let span = err.span().map_or(Span::default(), |r| Span::new(r.start, r.end));
         vec![LoadError {
@@ -167,7 +178,7 @@ fn load_tree(source: &SourceFile) -> Result<Fact, Vec<LoadError>> {
     })?;
     let whole = Span::new(0, source.text.len());
     let mut errors = Vec::new();
-    let root = table_fact(table.get_ref(), whole, &SETTINGS, String::new(), &mut errors);
+    let root = table_fact(table.get_ref(), whole, shape, String::new(), origin, &mut errors);
     errors.sort_by_key(|e| e.span.start);
     match root {
         Some(root) if errors.is_empty() => Ok(root),
@@ -185,6 +196,7 @@ fn table_fact(
     span: Span,
     shape: &Shape,
     pointer: String,
+    origin: Origin,
     errors: &mut Vec<LoadError>,
 ) -> Option<Fact> {
     let fields = shape.fields();
@@ -200,7 +212,7 @@ fn table_fact(
             ok = false;
             continue;
         };
-        match value_fact(value, &field.shape, child_pointer, errors) {
+        match value_fact(value, &field.shape, child_pointer, origin, errors) {
             Some(fact) => {
                 values.insert(name.to_string(), fact);
             }
@@ -214,12 +226,18 @@ fn table_fact(
             ok = false;
         }
     }
-    ok.then_some(Fact { value: FactValue::Object(values), span, pointer, origin: Origin::Settings })
+    ok.then_some(Fact { value: FactValue::Object(values), span, pointer, origin })
 }
 
-fn value_fact(value: &Spanned<DeValue>, shape: &Shape, pointer: String, errors: &mut Vec<LoadError>) -> Option<Fact> {
+fn value_fact(
+    value: &Spanned<DeValue>,
+    shape: &Shape,
+    pointer: String,
+    origin: Origin,
+    errors: &mut Vec<LoadError>,
+) -> Option<Fact> {
     let span = span_of(value);
-    let fact = |value| Some(Fact { value, span, pointer: pointer.clone(), origin: Origin::Settings });
+    let fact = |value| Some(Fact { value, span, pointer: pointer.clone(), origin });
     let mut fail = |problem| {
         errors.push(LoadError { problem, span, pointer: pointer.clone() });
         None
@@ -239,6 +257,12 @@ fn value_fact(value: &Spanned<DeValue>, shape: &Shape, pointer: String, errors: 
             _ => fail(LoadProblem::BadNumber { text: n.as_str().to_string() }),
         },
         (Shape::Text, DeValue::String(s)) => fact(FactValue::Text(s.to_string())),
+        (Shape::Date, DeValue::Datetime(datetime)) => match parse_date(&datetime.to_string()) {
+            Ok(date) => fact(FactValue::Date(date)),
+            Err(problem) => fail(problem),
+        },
+        // Staff ids are checked against the registry where they are used.
+        (Shape::StaffId, DeValue::String(s)) => fact(FactValue::Text(s.to_string())),
         (Shape::Date, DeValue::String(s)) => match parse_date(s) {
             Ok(date) => fact(FactValue::Date(date)),
             Err(problem) => fail(problem),
@@ -254,14 +278,14 @@ fn value_fact(value: &Spanned<DeValue>, shape: &Shape, pointer: String, errors: 
             let mut items = Vec::new();
             let mut ok = true;
             for (index, element) in array.iter().enumerate() {
-                match value_fact(element, item, format!("{pointer}/{index}"), errors) {
+                match value_fact(element, item, format!("{pointer}/{index}"), origin, errors) {
                     Some(fact) => items.push(fact),
                     None => ok = false,
                 }
             }
             if ok { fact(FactValue::List(items)) } else { None }
         }
-        (Shape::Object(_), DeValue::Table(table)) => table_fact(table, span, shape, pointer.clone(), errors),
+        (Shape::Object(_), DeValue::Table(table)) => table_fact(table, span, shape, pointer.clone(), origin, errors),
         (_, found) => {
             let found = match found {
                 DeValue::String(_) => "string",

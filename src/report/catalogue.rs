@@ -122,6 +122,73 @@ fn syntax_zh(detail: &str) -> String {
     table.iter().find(|(en, _)| detail.starts_with(en)).map_or_else(|| detail.to_string(), |(_, zh)| (*zh).to_string())
 }
 
+/// The stable code of a waiver problem.
+pub fn waiver_code(problem: &crate::waivers::WaiverProblem) -> String {
+    use crate::waivers::WaiverProblem as P;
+    let name = match problem {
+        P::Expired => "expired",
+        P::NotYetApproved => "not_yet_approved",
+        P::UnknownApprover => "unknown_approver",
+        P::WrongDepartment { .. } => "approver_department",
+        P::ApproverAudited { .. } => "approver_audited",
+        P::Unused => "unused",
+        P::UnknownRule => "unknown_rule",
+    };
+    format!("caselint::waiver::{name}")
+}
+
+/// The main line of a waiver problem.
+pub fn waiver_message(waiver: &crate::waivers::Waiver, problem: &crate::waivers::WaiverProblem, lang: Lang) -> String {
+    use crate::waivers::WaiverProblem as P;
+    let (n, case, rule, who) = (waiver.index + 1, &waiver.case, &waiver.rule, &waiver.approved_by);
+    match (problem, lang) {
+        (P::Expired, Lang::Zh) => format!("第 {n} 条豁免（{case}，{rule}）已于 {} 到期，不再适用", waiver.expires),
+        (P::Expired, Lang::En) => format!("waiver {n} ({case}, {rule}) expired on {} and no longer applies", waiver.expires),
+        (P::NotYetApproved, Lang::Zh) => format!("第 {n} 条豁免（{case}，{rule}）的批准日期 {} 晚于检查日期", waiver.approved),
+        (P::NotYetApproved, Lang::En) => format!("waiver {n} ({case}, {rule}) is approved on {}, after the as-of date", waiver.approved),
+        (P::UnknownApprover, Lang::Zh) => format!("第 {n} 条豁免的批准人 `{who}` 不在人员名册中，豁免不适用"),
+        (P::UnknownApprover, Lang::En) => format!("waiver {n}: approver `{who}` is not in the staff registry; the waiver does not apply"),
+        (P::WrongDepartment { department, required }, Lang::Zh) => format!(
+            "第 {n} 条豁免的批准人 `{who}` 属于{}，无权批准（应为{}人员），豁免不适用",
+            term(department, lang),
+            term(required, lang)
+        ),
+        (P::WrongDepartment { department, required }, Lang::En) => format!(
+            "waiver {n}: approver `{who}` is in the {}, not the {}; the waiver does not apply",
+            term(department, lang),
+            term(required, lang)
+        ),
+        (P::ApproverAudited { audits }, Lang::Zh) => {
+            format!("第 {n} 条豁免的批准人 `{who}` 参加了该案卷的审核（{}），不能批准，豁免不适用", audits.join("、"))
+        }
+        (P::ApproverAudited { audits }, Lang::En) => {
+            format!("waiver {n}: approver `{who}` took part in audits of the case ({}); the waiver does not apply", audits.join(", "))
+        }
+        (P::Unused, Lang::Zh) => format!("第 {n} 条豁免（{case}，{rule}）没有匹配任何发现"),
+        (P::Unused, Lang::En) => format!("waiver {n} ({case}, {rule}) matches no finding"),
+        (P::UnknownRule, Lang::Zh) => format!("第 {n} 条豁免引用的规则 `{rule}` 不存在"),
+        (P::UnknownRule, Lang::En) => format!("waiver {n} names rule `{rule}`, which does not exist"),
+    }
+}
+
+/// What to do about a waiver problem.
+pub fn waiver_help(problem: &crate::waivers::WaiverProblem, lang: Lang) -> String {
+    use crate::waivers::WaiverProblem as P;
+    let zh = lang == Lang::Zh;
+    match problem {
+        P::Expired => if zh { "续批（更新 approved 和 expires）或纠正该发现" } else { "renew it (update approved and expires) or correct the finding" }.into(),
+        P::NotYetApproved => if zh { "更正批准日期" } else { "correct the approval date" }.into(),
+        P::UnknownApprover | P::WrongDepartment { .. } | P::ApproverAudited { .. } => if zh {
+            "由设置 waivers.approver_department 规定部门中未参加该案卷审核的人员批准"
+        } else {
+            "have it approved by someone of the department set in waivers.approver_department who took no part in the case's audits"
+        }
+        .into(),
+        P::Unused => if zh { "该发现已不存在时删除此豁免；或更正 case、rule、pointer" } else { "remove the waiver if the finding is gone, or correct case, rule or pointer" }.into(),
+        P::UnknownRule => if zh { "用 `caselint rules` 查看规则编号" } else { "`caselint rules` lists the rule ids" }.into(),
+    }
+}
+
 /// Chinese for the parser's token names (see `syntax::parse::describe_rule`).
 fn token_zh(english: &str) -> &str {
     match english {

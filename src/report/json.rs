@@ -23,8 +23,72 @@ pub struct JsonReport {
     pub not_yet_due: Vec<JsonFinding>,
     /// Input and rules errors.
     pub errors: Vec<JsonError>,
+    /// Waivers that could not apply or matched nothing.
+    pub waiver_findings: Vec<JsonWaiverFinding>,
     /// Counts.
     pub summary: JsonSummary,
+}
+
+/// A waiver as attached to the finding it waives.
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonWaiver {
+    /// Position in the register (1-based, as people count).
+    pub number: usize,
+    /// Why the CB accepts the finding.
+    pub reason: String,
+    /// The approver's staff id.
+    pub approved_by: String,
+    /// Approval date.
+    pub approved: String,
+    /// Last day it applies.
+    pub expires: String,
+}
+
+/// A waiver that is itself a finding.
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonWaiverFinding {
+    /// The register file.
+    pub file: String,
+    /// 1-based line of the `[[waiver]]` table.
+    pub line: usize,
+    /// Stable code, e.g. `caselint::waiver::expired`.
+    pub code: String,
+    /// `error` or `warning`.
+    pub severity: &'static str,
+    /// The waived case.
+    pub case: String,
+    /// The waived rule.
+    pub rule: String,
+    /// The message.
+    pub message: Bilingual,
+}
+
+/// The JSON of the waiver that waived a finding.
+pub fn waiver_entry(waiver: &crate::waivers::Waiver) -> JsonWaiver {
+    JsonWaiver {
+        number: waiver.index + 1,
+        reason: waiver.reason.clone(),
+        approved_by: waiver.approved_by.clone(),
+        approved: waiver.approved.to_string(),
+        expires: waiver.expires.to_string(),
+    }
+}
+
+/// The JSON of a waiver problem.
+pub fn waiver_finding(
+    waiver: &crate::waivers::Waiver,
+    problem: &crate::waivers::WaiverProblem,
+    source: &SourceFile,
+) -> JsonWaiverFinding {
+    JsonWaiverFinding {
+        file: source.name.to_string(),
+        line: source.line_column(waiver.span.start).0,
+        code: catalogue::waiver_code(problem),
+        severity: if super::waiver_problem_is_error(problem) { "error" } else { "warning" },
+        case: waiver.case.clone(),
+        rule: waiver.rule.clone(),
+        message: Bilingual::of(|l| catalogue::waiver_message(waiver, problem, l)),
+    }
 }
 
 /// Counts of a run.
@@ -42,6 +106,8 @@ pub struct JsonSummary {
     pub not_yet_due: usize,
     /// Input and rules errors.
     pub errors: usize,
+    /// Findings waived by a valid waiver (listed in `findings` with `waived`).
+    pub waived: usize,
 }
 
 /// A text in both languages.
@@ -95,6 +161,9 @@ pub struct JsonFinding {
     pub due: Option<String>,
     /// Every label: the primary first.
     pub labels: Vec<JsonLabel>,
+    /// The waiver that waives this finding, if any: it then does not count.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waived: Option<JsonWaiver>,
 }
 
 /// One underlined value.
@@ -164,6 +233,7 @@ pub fn finding(finding: &Finding, rule: &CheckedRule, case_id: &str, source: &So
         missing,
         due,
         labels,
+        waived: None,
     }
 }
 

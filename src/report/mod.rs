@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod coverage;
 pub mod json;
 pub mod text;
+pub mod waivers;
 
 use crate::check::{CheckError, CheckedRule};
 use crate::eval::{Absence, Finding, FindingLabel, Verdict, lang_index};
@@ -68,6 +69,40 @@ impl Diagnostic for Diag {
 
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
         if self.related.is_empty() { None } else { Some(Box::new(self.related.iter().map(|d| d as &dyn Diagnostic))) }
+    }
+}
+
+/// Whether a waiver problem fails the run (an unentitled approver) or only warns.
+pub fn waiver_problem_is_error(problem: &crate::waivers::WaiverProblem) -> bool {
+    use crate::waivers::WaiverProblem as P;
+    matches!(problem, P::UnknownApprover | P::WrongDepartment { .. } | P::ApproverAudited { .. } | P::UnknownRule)
+}
+
+/// The main line of a waived finding shown with `--show-waived`.
+pub fn waived_message(message: &str, waiver: &crate::waivers::Waiver, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("[已豁免，第 {} 条，至 {}] {message}", waiver.index + 1, waiver.expires),
+        Lang::En => format!("[waived by waiver {}, until {}] {message}", waiver.index + 1, waiver.expires),
+    }
+}
+
+/// The diagnostic of a waiver problem, against the register.
+pub fn waiver_diag(
+    waiver: &crate::waivers::Waiver,
+    problem: &crate::waivers::WaiverProblem,
+    source: &SourceFile,
+    lang: Lang,
+) -> Diag {
+    let severity = if waiver_problem_is_error(problem) { miette::Severity::Error } else { miette::Severity::Warning };
+    let span = source.slice(waiver.span).find('\n').map_or(waiver.span, |n| crate::source::Span::new(waiver.span.start, waiver.span.start + n));
+    Diag {
+        code: catalogue::waiver_code(problem),
+        severity,
+        message: catalogue::waiver_message(waiver, problem, lang),
+        help: Some(catalogue::waiver_help(problem, lang)),
+        labels: vec![LabeledSpan::new_primary_with_span(None, span)],
+        source: miette::NamedSource::new(&source.name, source.text.clone()).with_language("toml"),
+        related: Vec::new(),
     }
 }
 
@@ -136,6 +171,7 @@ pub fn missing_name(missing: &crate::eval::MissingFact) -> String {
         crate::facts::Origin::Case => pointer.to_string(),
         crate::facts::Origin::Staff => format!("staff.json#{pointer}"),
         crate::facts::Origin::Settings => format!("caselint.toml#{pointer}"),
+        crate::facts::Origin::Waivers => format!("caselint.waivers.toml#{pointer}"),
     }
 }
 
