@@ -17,5 +17,5 @@ pub mod graph;
 pub mod procedure;
 pub mod report;
 pub mod source;
-pub mod waivers;
 pub mod syntax;
+pub mod waivers;

@@ -17,7 +17,11 @@ use jiff::civil::Date;
 static WAIVER: Shape = Shape::Object(&[
     req("case", Shape::Text, "the case_id of the case"),
     req("rule", Shape::Text, "the rule id of the finding"),
-    opt("pointer", Shape::Text, "the finding's JSON pointer; without it the waiver covers every finding of the rule in the case"),
+    opt(
+        "pointer",
+        Shape::Text,
+        "the finding's JSON pointer; without it the waiver covers every finding of the rule in the case",
+    ),
     req("reason", Shape::Text, "why the CB accepts the finding"),
     req("approved_by", Shape::StaffId, "who approved it (a staff id)"),
     req("approved", Shape::Date, "when it was approved"),
@@ -127,7 +131,13 @@ fn waiver(index: usize, fact: &Fact) -> Option<Waiver> {
 }
 
 /// Whether a waiver may apply to this case on the as-of date, and if not, why.
-pub fn entitlement(waiver: &Waiver, case: &Case, staff: &StaffRegistry, settings: &Settings, as_of: Date) -> Option<WaiverProblem> {
+pub fn entitlement(
+    waiver: &Waiver,
+    case: &Case,
+    staff: &StaffRegistry,
+    settings: &Settings,
+    as_of: Date,
+) -> Option<WaiverProblem> {
     if waiver.expires < as_of {
         return Some(WaiverProblem::Expired);
     }
@@ -143,7 +153,10 @@ pub fn entitlement(waiver: &Waiver, case: &Case, staff: &StaffRegistry, settings
         .unwrap_or("technical");
     let department = person.get("department").and_then(Fact::as_text).unwrap_or("");
     if department != required {
-        return Some(WaiverProblem::WrongDepartment { department: department.to_string(), required: required.to_string() });
+        return Some(WaiverProblem::WrongDepartment {
+            department: department.to_string(),
+            required: required.to_string(),
+        });
     }
     let audits = audits_of(case, &waiver.approved_by);
     if !audits.is_empty() {
@@ -158,7 +171,9 @@ fn audits_of(case: &Case, staff_id: &str) -> Vec<String> {
     audits
         .iter()
         .filter(|audit| match audit.get("team").map(|t| &t.value) {
-            Some(FactValue::List(team)) => team.iter().any(|m| m.get("staff").and_then(Fact::as_text) == Some(staff_id)),
+            Some(FactValue::List(team)) => {
+                team.iter().any(|m| m.get("staff").and_then(Fact::as_text) == Some(staff_id))
+            }
             _ => false,
         })
         .filter_map(|audit| audit.get("id").and_then(Fact::as_text).map(str::to_string))

@@ -63,7 +63,11 @@ pub static SETTINGS: Shape = Shape::Object(&[
     opt("suspension", Shape::Object(&[opt("max_months", Shape::Integer, "longest suspension")]), "suspension"),
     opt(
         "waivers",
-        Shape::Object(&[opt("approver_department", Shape::Enum(super::schema::DEPARTMENTS), "department whose staff may approve waivers")]),
+        Shape::Object(&[opt(
+            "approver_department",
+            Shape::Enum(super::schema::DEPARTMENTS),
+            "department whose staff may approve waivers",
+        )]),
         "waivers",
     ),
 ]);

@@ -143,11 +143,19 @@ pub fn waiver_message(waiver: &crate::waivers::Waiver, problem: &crate::waivers:
     let (n, case, rule, who) = (waiver.index + 1, &waiver.case, &waiver.rule, &waiver.approved_by);
     match (problem, lang) {
         (P::Expired, Lang::Zh) => format!("第 {n} 条豁免（{case}，{rule}）已于 {} 到期，不再适用", waiver.expires),
-        (P::Expired, Lang::En) => format!("waiver {n} ({case}, {rule}) expired on {} and no longer applies", waiver.expires),
-        (P::NotYetApproved, Lang::Zh) => format!("第 {n} 条豁免（{case}，{rule}）的批准日期 {} 晚于检查日期", waiver.approved),
-        (P::NotYetApproved, Lang::En) => format!("waiver {n} ({case}, {rule}) is approved on {}, after the as-of date", waiver.approved),
+        (P::Expired, Lang::En) => {
+            format!("waiver {n} ({case}, {rule}) expired on {} and no longer applies", waiver.expires)
+        }
+        (P::NotYetApproved, Lang::Zh) => {
+            format!("第 {n} 条豁免（{case}，{rule}）的批准日期 {} 晚于检查日期", waiver.approved)
+        }
+        (P::NotYetApproved, Lang::En) => {
+            format!("waiver {n} ({case}, {rule}) is approved on {}, after the as-of date", waiver.approved)
+        }
         (P::UnknownApprover, Lang::Zh) => format!("第 {n} 条豁免的批准人 `{who}` 不在人员名册中，豁免不适用"),
-        (P::UnknownApprover, Lang::En) => format!("waiver {n}: approver `{who}` is not in the staff registry; the waiver does not apply"),
+        (P::UnknownApprover, Lang::En) => {
+            format!("waiver {n}: approver `{who}` is not in the staff registry; the waiver does not apply")
+        }
         (P::WrongDepartment { department, required }, Lang::Zh) => format!(
             "第 {n} 条豁免的批准人 `{who}` 属于{}，无权批准（应为{}人员），豁免不适用",
             term(department, lang),
@@ -162,7 +170,10 @@ pub fn waiver_message(waiver: &crate::waivers::Waiver, problem: &crate::waivers:
             format!("第 {n} 条豁免的批准人 `{who}` 参加了该案卷的审核（{}），不能批准，豁免不适用", audits.join("、"))
         }
         (P::ApproverAudited { audits }, Lang::En) => {
-            format!("waiver {n}: approver `{who}` took part in audits of the case ({}); the waiver does not apply", audits.join(", "))
+            format!(
+                "waiver {n}: approver `{who}` took part in audits of the case ({}); the waiver does not apply",
+                audits.join(", ")
+            )
         }
         (P::Unused, Lang::Zh) => format!("第 {n} 条豁免（{case}，{rule}）没有匹配任何发现"),
         (P::Unused, Lang::En) => format!("waiver {n} ({case}, {rule}) matches no finding"),

@@ -94,7 +94,10 @@ pub fn waiver_diag(
     lang: Lang,
 ) -> Diag {
     let severity = if waiver_problem_is_error(problem) { miette::Severity::Error } else { miette::Severity::Warning };
-    let span = source.slice(waiver.span).find('\n').map_or(waiver.span, |n| crate::source::Span::new(waiver.span.start, waiver.span.start + n));
+    let span = source
+        .slice(waiver.span)
+        .find('\n')
+        .map_or(waiver.span, |n| crate::source::Span::new(waiver.span.start, waiver.span.start + n));
     Diag {
         code: catalogue::waiver_code(problem),
         severity,

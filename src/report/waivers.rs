@@ -35,7 +35,12 @@ pub struct RegisterRow {
 }
 
 /// The rows of the register; whether the approver audited the case is checked per case by `check`.
-pub fn register_rows(register: &Register, staff: Option<&StaffRegistry>, settings: &Settings, as_of: Date) -> Vec<RegisterRow> {
+pub fn register_rows(
+    register: &Register,
+    staff: Option<&StaffRegistry>,
+    settings: &Settings,
+    as_of: Date,
+) -> Vec<RegisterRow> {
     let required = settings
         .root
         .get("waivers")
@@ -121,8 +126,13 @@ pub fn register_table(rows: &[RegisterRow], lang: Lang) -> String {
     }
     let in_force = rows.iter().filter(|r| r.status == "in_force").count();
     out.push_str(&match lang {
-        Lang::Zh => format!("豁免 {} 条，有效 {in_force} 条；批准人是否参加过该案卷的审核，在 check 时逐案核查\n", rows.len()),
-        Lang::En => format!("{} waivers, {in_force} in force; whether an approver audited the case is checked per case by `check`\n", rows.len()),
+        Lang::Zh => {
+            format!("豁免 {} 条，有效 {in_force} 条；批准人是否参加过该案卷的审核，在 check 时逐案核查\n", rows.len())
+        }
+        Lang::En => format!(
+            "{} waivers, {in_force} in force; whether an approver audited the case is checked per case by `check`\n",
+            rows.len()
+        ),
     });
     out
 }
