@@ -455,15 +455,25 @@ fn discover_staff(case_path: &Path) -> Option<PathBuf> {
     start.ancestors().map(|dir| dir.join("staff.json")).find(|candidate| candidate.is_file())
 }
 
+/// Reads a case file (or stdin), refusing more than [`MAX_CASE_BYTES`] before reading it all.
 fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
+    let limit = MAX_CASE_BYTES as u64 + 1;
+    let mut bytes = Vec::new();
     if path == Path::new("-") {
-        let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes)?;
-        Ok(bytes)
+        std::io::stdin().take(limit).read_to_end(&mut bytes)?;
     } else {
-        std::fs::read(path)
+        std::fs::File::open(path)?.take(limit).read_to_end(&mut bytes)?;
     }
+    if bytes.len() > MAX_CASE_BYTES {
+        let message = format!("larger than {} MiB", MAX_CASE_BYTES >> 20);
+        return Err(std::io::Error::new(std::io::ErrorKind::FileTooLarge, message));
+    }
+    Ok(bytes)
 }
+
+/// The largest case file caselint reads: a real case is tens of kilobytes; this bounds
+/// memory when a whole directory of cases is checked.
+const MAX_CASE_BYTES: usize = 16 << 20;
 
 fn parse_as_of(text: Option<&str>) -> Result<jiff::civil::Date, String> {
     match text {

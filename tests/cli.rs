@@ -216,3 +216,71 @@ fn bad_config_corpus() {
         snapshot(&format!("bad_config__{name}"), &text);
     }
 }
+
+/// Waivers: a valid one hides its finding from the exit code but keeps it in JSON; an
+/// expired one, one approved by the wrong department, and an unused one are findings.
+#[test]
+fn waivers_are_governed() {
+    let (code, text) = run(&["check", "examples/cases", STAFF, AS_OF, "--waivers=examples/waivers.toml"]);
+    assert_eq!(code, 1);
+    snapshot("waivers__examples_zh", &text);
+    assert!(!text.contains("两次监督审核间隔 12 个月 20 天"), "the waived finding is hidden by default");
+    let (_, shown) =
+        run(&["check", "examples/cases", STAFF, AS_OF, "--waivers=examples/waivers.toml", "--show-waived"]);
+    assert!(shown.contains("[已豁免，第 1 条，至 2026-06-08] 两次监督审核间隔 12 个月 20 天"), "{shown}");
+    let (_, json_text) =
+        run(&["check", "examples/cases", STAFF, AS_OF, "--waivers=examples/waivers.toml", "--format=json"]);
+    let json_text = json_text.split("--- stdout\n").nth(1).unwrap().split("--- stderr\n").next().unwrap();
+    let report: serde_json::Value = serde_json::from_str(json_text).unwrap();
+    let waived: Vec<&serde_json::Value> =
+        report["findings"].as_array().unwrap().iter().filter(|f| f.get("waived").is_some()).collect();
+    assert_eq!(waived.len(), 1);
+    assert_eq!(waived[0]["rule"], "cycle/itsms-surveillance-interval");
+    assert_eq!(waived[0]["waived"]["approved_by"], "T01");
+    let codes: Vec<&str> =
+        report["waiver_findings"].as_array().unwrap().iter().map(|w| w["code"].as_str().unwrap()).collect();
+    assert_eq!(
+        codes,
+        ["caselint::waiver::expired", "caselint::waiver::approver_department", "caselint::waiver::unused"]
+    );
+    assert_eq!(report["summary"]["waived"], 1);
+}
+
+/// An approver who audited the case is not entitled, even in the configured department.
+#[test]
+fn waiver_by_an_auditor_of_the_case_does_not_apply() {
+    let (code, text) = run(&[
+        "check",
+        "examples/cases/ZQHX-2023-ITSMS-0087.json",
+        STAFF,
+        AS_OF,
+        "--waivers=tests/waivers/approver-audited.toml",
+        "--config=tests/configs/audit-approves.toml",
+    ]);
+    assert_eq!(code, 1);
+    assert!(text.contains("caselint::waiver::approver_audited"), "{text}");
+    assert!(text.contains("两次监督审核间隔 12 个月 20 天"), "the finding stays active");
+    snapshot("waivers__approver_audited", &text);
+}
+
+/// `caselint waivers` lists the register with each waiver's standing.
+#[test]
+fn waiver_register() {
+    let (code, text) = run(&["waivers", "--waivers=examples/waivers.toml", STAFF, AS_OF]);
+    assert_eq!(code, 0);
+    snapshot("waivers__register", &text);
+}
+
+/// A 50 MB file is refused before it is read whole, with exit code 2.
+#[test]
+fn oversized_case_file() {
+    let path = std::env::temp_dir().join(format!("caselint-50mb-{}.json", std::process::id()));
+    let mut text = String::from("{\"case_id\": \"ZQHX-BIG\", \"schemes\": [\"ISMS\"], \"client\": {\"scope\": \"");
+    text.push_str(&"数".repeat(50 * 1024 * 1024 / 3));
+    text.push_str("\"}}");
+    std::fs::write(&path, text).unwrap();
+    let (code, output) = run(&["check", path.to_str().unwrap(), STAFF, AS_OF]);
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(code, 2);
+    assert!(output.contains("caselint::load::io") && output.contains("文件超过 16 MiB"), "{output}");
+}

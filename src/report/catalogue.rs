@@ -239,13 +239,14 @@ pub fn load_wording(error: &LoadError, lang: Lang) -> Wording {
                 std::io::ErrorKind::NotFound => "文件不存在".to_string(),
                 std::io::ErrorKind::PermissionDenied => "没有读取权限".to_string(),
                 std::io::ErrorKind::IsADirectory => "这是一个目录，不是文件".to_string(),
+                std::io::ErrorKind::FileTooLarge => "文件超过 16 MiB，不是正常的案卷文件".to_string(),
                 _ => format!("读取失败（{message}）"),
             };
             w(
                 "io",
                 format!("无法读取文件：{zh}"),
                 format!("cannot read the file: {}", message.to_lowercase()),
-                Some(("检查路径和权限".into(), "check the path and its permissions".into())),
+                Some(("检查路径、权限和文件大小".into(), "check the path, its permissions and the file size".into())),
                 ("", ""),
             )
         }
