@@ -13,6 +13,7 @@ use crate::source::{SourceFile, Span};
 use crate::syntax::ast::{Lang, Severity};
 use crate::waivers::{self, Register, WaiverProblem, entitlement};
 use clap::{Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -120,6 +121,9 @@ struct CheckArgs {
     /// Show waived findings too (they never count towards the exit code).
     #[arg(long)]
     show_waived: bool,
+    /// Worker threads (default: every core). The output is the same for any number.
+    #[arg(long, short = 'j', value_name = "N", env = "CASELINT_JOBS")]
+    jobs: Option<usize>,
     #[command(flatten)]
     common: CommonArgs,
     #[command(flatten)]
@@ -193,6 +197,9 @@ struct CoverageArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     format: ListFormat,
+    /// Worker threads (default: every core).
+    #[arg(long, short = 'j', value_name = "N", env = "CASELINT_JOBS")]
+    jobs: Option<usize>,
     #[command(flatten)]
     common: CommonArgs,
     #[command(flatten)]
@@ -497,6 +504,7 @@ struct Run {
 /// What every command that evaluates cases needs: checked rules, settings, the as-of date.
 struct Session {
     lang: Lang,
+    jobs: usize,
     rules: RuleSet,
     settings: Settings,
     as_of: jiff::civil::Date,
@@ -512,7 +520,12 @@ enum CaseOutcome<'a> {
 
 impl Session {
     /// Loads rules and settings and parses the as-of date, or says why it cannot.
-    fn start(common: &CommonArgs, settings: &SettingsArgs, as_of: Option<&str>) -> Result<Session, Exit> {
+    fn start(
+        common: &CommonArgs,
+        settings: &SettingsArgs,
+        as_of: Option<&str>,
+        jobs: Option<usize>,
+    ) -> Result<Session, Exit> {
         let lang = lang_of(common.lang);
         let as_of = parse_as_of(as_of).map_err(|text| {
             match lang {
@@ -523,7 +536,9 @@ impl Session {
         })?;
         let rules = load_rules(common).map_err(|errors| print_rule_errors(&errors, lang))?;
         let settings = load_settings(settings, lang)?;
-        Ok(Session { lang, rules, settings, as_of })
+        let jobs =
+            jobs.filter(|n| *n > 0).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+        Ok(Session { lang, jobs, rules, settings, as_of })
     }
 
     /// Expands the paths into case files; none at all is a usage error.
@@ -542,61 +557,140 @@ impl Session {
         Ok(inputs)
     }
 
-    /// Loads and evaluates each case in turn, handing every outcome to `visit`.
+    /// Loads and evaluates the cases, in parallel on `self.jobs` threads, handing every
+    /// outcome to `visit` in input order (so the output is the same for any thread count).
     fn each_case(&self, inputs: &[PathBuf], staff: Option<&Path>, mut visit: impl FnMut(CaseOutcome)) {
-        let mut registries: BTreeMap<PathBuf, Option<StaffRegistry>> = BTreeMap::new();
-        for input in inputs {
-            let Some(staff_path) = staff.map(Path::to_path_buf).or_else(|| discover_staff(input)) else {
-                let error =
-                    LoadError { problem: LoadProblem::NoStaffRegistry, span: Span::default(), pointer: String::new() };
-                visit(CaseOutcome::Failed(&error, &SourceFile::new(input.display().to_string(), "")));
-                continue;
+        // Staff registries are few: resolve and load them first, in input order.
+        let mut registries: Vec<(PathBuf, LoadedRegistry)> = Vec::new();
+        let plan: Vec<Option<usize>> = inputs
+            .iter()
+            .map(|input| {
+                let staff_path = staff.map(Path::to_path_buf).or_else(|| discover_staff(input))?;
+                if let Some(index) = registries.iter().position(|(path, _)| *path == staff_path) {
+                    return Some(index);
+                }
+                registries.push((staff_path.clone(), load_registry(&staff_path)));
+                Some(registries.len() - 1)
+            })
+            .collect();
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(self.jobs).build().ok();
+        let progress = progress_bar(inputs.len());
+        let mut reported_registries = vec![false; registries.len()];
+        let chunk_size = (self.jobs * 64).max(64);
+        for (chunk_index, chunk) in inputs.chunks(chunk_size).enumerate() {
+            let offset = chunk_index * chunk_size;
+            let work = |(position, input): (usize, &PathBuf)| -> Owned {
+                let registry = plan.get(offset + position).copied().flatten().and_then(|i| registries.get(i));
+                match registry {
+                    Some((_, Ok(registry))) => self.check_one(input, registry),
+                    _ => Owned::Skipped,
+                }
             };
-            let registry = registries.entry(staff_path.clone()).or_insert_with(|| {
-                let name = staff_path.display().to_string();
-                let loaded = match read_source(&name, std::fs::read(&staff_path)) {
-                    Ok(source) => load_staff(source.clone()).map_err(|errors| (source, errors)),
-                    Err(failure) => {
-                        let (source, error) = *failure;
-                        Err((source, vec![error]))
+            let outcomes: Vec<Owned> = match &pool {
+                Some(pool) => pool.install(|| chunk.par_iter().enumerate().map(work).collect()),
+                None => chunk.iter().enumerate().map(work).collect(),
+            };
+            for (position, (input, outcome)) in chunk.iter().zip(outcomes).enumerate() {
+                match plan.get(offset + position).copied().flatten() {
+                    None => {
+                        let error = LoadError {
+                            problem: LoadProblem::NoStaffRegistry,
+                            span: Span::default(),
+                            pointer: String::new(),
+                        };
+                        visit(CaseOutcome::Failed(&error, &SourceFile::new(input.display().to_string(), "")));
                     }
-                };
-                match loaded {
-                    Ok(registry) => Some(registry),
-                    Err((source, errors)) => {
-                        for error in &errors {
-                            visit(CaseOutcome::Failed(error, &source));
+                    Some(index) => {
+                        if let Some((_, Err((source, errors)))) = registries.get(index) {
+                            // A broken registry is reported once, where it is first needed.
+                            if !reported_registries.get(index).copied().unwrap_or(true) {
+                                errors.iter().for_each(|error| visit(CaseOutcome::Failed(error, source)));
+                            }
+                            if let Some(flag) = reported_registries.get_mut(index) {
+                                *flag = true;
+                            }
                         }
-                        None
                     }
                 }
-            });
-            let Some(registry) = registry else { continue };
-            let name = input.display().to_string();
-            let source = match read_source(&name, read_input(input)) {
-                Ok(source) => source,
-                Err(failure) => {
-                    visit(CaseOutcome::Failed(&failure.1, &failure.0));
-                    continue;
-                }
-            };
-            match load_case(source.clone(), registry) {
-                Ok(case) => {
-                    let result = evaluate_case(&self.rules, &case, registry, &self.settings, self.as_of);
-                    visit(CaseOutcome::Checked(&case, &result, registry));
-                }
-                Err(errors) => {
-                    for error in &errors {
-                        visit(CaseOutcome::Failed(error, &source));
+                match outcome {
+                    Owned::Skipped => {}
+                    Owned::Failed(source, errors) => errors.iter().for_each(|e| visit(CaseOutcome::Failed(e, &source))),
+                    Owned::Checked(case, result) => {
+                        let index = plan.get(offset + position).copied().flatten();
+                        if let Some((_, Ok(registry))) = index.and_then(|i| registries.get(i)) {
+                            visit(CaseOutcome::Checked(&case, &result, registry));
+                        }
                     }
+                }
+                if let Some(bar) = &progress {
+                    bar.inc(1);
                 }
             }
+        }
+        if let Some(bar) = progress {
+            bar.finish_and_clear();
+        }
+    }
+
+    /// Reads, loads and evaluates one case file (runs on a worker thread).
+    fn check_one(&self, input: &Path, registry: &StaffRegistry) -> Owned {
+        let name = input.display().to_string();
+        let source = match read_source(&name, read_input(input)) {
+            Ok(source) => source,
+            Err(failure) => {
+                let (source, error) = *failure;
+                return Owned::Failed(source, vec![error]);
+            }
+        };
+        match load_case(source.clone(), registry) {
+            Ok(case) => {
+                let result = evaluate_case(&self.rules, &case, registry, &self.settings, self.as_of);
+                Owned::Checked(Box::new(case), result)
+            }
+            Err(errors) => Owned::Failed(source, errors),
         }
     }
 }
 
+/// What a worker thread hands back for one input.
+enum Owned {
+    /// The input's staff registry could not be found or loaded (reported separately).
+    Skipped,
+    /// The case file could not be read or loaded.
+    Failed(SourceFile, Vec<LoadError>),
+    /// The case and its verdicts.
+    Checked(Box<Case>, CaseResult),
+}
+
+/// A staff registry, or the file and the errors that stopped it loading.
+type LoadedRegistry = Result<StaffRegistry, (SourceFile, Vec<LoadError>)>;
+
+fn load_registry(path: &Path) -> LoadedRegistry {
+    let name = path.display().to_string();
+    match read_source(&name, std::fs::read(path)) {
+        Ok(source) => load_staff(source.clone()).map_err(|errors| (source, errors)),
+        Err(failure) => {
+            let (source, error) = *failure;
+            Err((source, vec![error]))
+        }
+    }
+}
+
+/// A progress bar on stderr when it is a terminal and the run is long enough to want one.
+fn progress_bar(total: usize) -> Option<indicatif::ProgressBar> {
+    if total < 200 || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(total as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} 案卷 {elapsed_precise} 剩余 {eta}")
+    {
+        bar.set_style(style);
+    }
+    Some(bar)
+}
+
 fn check(args: &CheckArgs) -> Exit {
-    let session = match Session::start(&args.common, &args.settings, args.as_of.as_deref()) {
+    let session = match Session::start(&args.common, &args.settings, args.as_of.as_deref(), args.jobs) {
         Ok(session) => session,
         Err(exit) => return exit,
     };
@@ -763,7 +857,7 @@ fn summary_line(report: &json::JsonReport, lang: Lang) -> String {
 }
 
 fn coverage(args: &CoverageArgs) -> Exit {
-    let session = match Session::start(&args.common, &args.settings, args.as_of.as_deref()) {
+    let session = match Session::start(&args.common, &args.settings, args.as_of.as_deref(), args.jobs) {
         Ok(session) => session,
         Err(exit) => return exit,
     };

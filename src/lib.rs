@@ -13,6 +13,7 @@ pub mod cli;
 pub mod coverage;
 pub mod eval;
 pub mod facts;
+pub mod generate;
 pub mod graph;
 pub mod procedure;
 pub mod report;

@@ -101,3 +101,20 @@ fn output_is_deterministic_across_order_locale_and_zone() {
         assert_eq!(run(&["examples/cases".to_string()], &[("TZ", "Pacific/Kiritimati")], format), reference);
     }
 }
+
+/// The report is byte-identical whatever the number of worker threads.
+#[test]
+fn output_is_identical_for_any_thread_count() {
+    let root = common::root();
+    let run = |jobs: &str| {
+        caselint(
+            &["check", "examples/cases", "--staff=examples/staff.json", "--as-of=2025-12-31", "--format=json", jobs],
+            &root,
+            &[],
+        )
+    };
+    let reference = run("--jobs=1");
+    for jobs in ["--jobs=2", "--jobs=3", "--jobs=8"] {
+        assert_eq!(run(jobs), reference, "{jobs} changed the output");
+    }
+}
