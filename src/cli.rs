@@ -37,6 +37,8 @@ enum Command {
     Explain(ExplainArgs),
     /// The clause matrix: rules, fixtures or manual reason per clause; with cases, verdict counts.
     Coverage(CoverageArgs),
+    /// The obligations calendar: what falls due within a window, per case and CB-wide.
+    Due(DueArgs),
     /// Print the effective CB settings and where each value comes from.
     Config(ConfigArgs),
     /// List the waiver register: each waiver, its approver and whether it is in force.
@@ -184,6 +186,32 @@ enum ListFormat {
 }
 
 #[derive(Debug, clap::Args)]
+struct DueArgs {
+    /// Case files or directories.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Staff registry (default: staff.json in the case's directory or a parent).
+    #[arg(long, value_name = "FILE", env = "CASELINT_STAFF")]
+    staff: Option<PathBuf>,
+    /// The date the calendar starts from (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    as_of: Option<String>,
+    /// The window: `90d`, `6m`, `1y` (default 90d).
+    #[arg(long, default_value = "90d")]
+    within: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    /// Worker threads (default: every core).
+    #[arg(long, short = 'j', value_name = "N", env = "CASELINT_JOBS")]
+    jobs: Option<usize>,
+    #[command(flatten)]
+    common: CommonArgs,
+    #[command(flatten)]
+    settings: SettingsArgs,
+}
+
+#[derive(Debug, clap::Args)]
 struct CoverageArgs {
     /// Case files or directories: adds verdict counts per clause over them.
     #[arg(value_name = "PATH")]
@@ -247,6 +275,7 @@ pub fn main() -> ExitCode {
         Command::Config(args) => show_config(&args),
         Command::Waivers(args) => list_waivers(&args),
         Command::Coverage(args) => coverage(&args),
+        Command::Due(args) => due(&args),
         Command::Schema { which } => {
             let schema = match which {
                 SchemaKind::Case => json_schema(&CASE, "caselint case file"),
@@ -854,6 +883,70 @@ fn summary_line(report: &json::JsonReport, lang: Lang) -> String {
             report.as_of, s.cases_checked, s.files, s.violated, s.not_evaluable, s.not_yet_due, s.waived, s.errors
         ),
     }
+}
+
+/// Parses `90d`, `6m`, `1y` or a plain number of days.
+fn parse_window(text: &str) -> Option<(i64, crate::syntax::ast::Unit)> {
+    use crate::syntax::ast::Unit;
+    let text = text.trim();
+    let (number, unit) = match text.char_indices().last()? {
+        (i, 'd') => (text.get(..i)?, Unit::Days),
+        (i, 'm') => (text.get(..i)?, Unit::Months),
+        (i, 'y') => (text.get(..i)?, Unit::Years),
+        _ => (text, Unit::Days),
+    };
+    number.parse::<i64>().ok().filter(|n| *n >= 0).map(|n| (n, unit))
+}
+
+fn due(args: &DueArgs) -> Exit {
+    let session = match Session::start(&args.common, &args.settings, args.as_of.as_deref(), args.jobs) {
+        Ok(session) => session,
+        Err(exit) => return exit,
+    };
+    let Some((amount, unit)) = parse_window(&args.within) else {
+        match session.lang {
+            Lang::Zh => eprintln!("caselint: --within `{}` 无效，应为 90d、6m 或 1y", args.within),
+            Lang::En => eprintln!("caselint: --within `{}` is not a window like 90d, 6m or 1y", args.within),
+        }
+        return Exit::BadInput;
+    };
+    let (months, days) = match unit {
+        crate::syntax::ast::Unit::Days => (0, amount),
+        crate::syntax::ast::Unit::Months => (amount, 0),
+        crate::syntax::ast::Unit::Years => (amount * 12, 0),
+    };
+    let until = crate::eval::add_duration(session.as_of, months, days).unwrap_or(session.as_of);
+    let inputs = match session.inputs(&args.paths) {
+        Ok(inputs) => inputs,
+        Err(exit) => return exit,
+    };
+    let mut obligations: Vec<report::calendar::Obligation> = Vec::new();
+    let mut diags = Vec::new();
+    session.each_case(&inputs, args.staff.as_deref(), |outcome| match outcome {
+        CaseOutcome::Failed(error, source) => diags.push(report::load_diag(error, source, session.lang)),
+        CaseOutcome::Checked(case, result, _) => {
+            for finding in &result.findings {
+                let Verdict::NotYetDue { due } = finding.verdict else { continue };
+                if due > until {
+                    continue;
+                }
+                if let Some(rule) = session.rules.rule(&finding.rule) {
+                    obligations.push(report::calendar::obligation(finding, rule, case, due));
+                }
+            }
+        }
+    });
+    obligations
+        .sort_by(|a, b| (&a.due, &a.case_id, &a.rule, &a.pointer).cmp(&(&b.due, &b.case_id, &b.rule, &b.pointer)));
+    if !diags.is_empty() {
+        eprint!("{}", report::render_human(&diags, std::io::stderr().is_terminal()));
+    }
+    let text = match args.format {
+        Format::Json => report::calendar::calendar_json(&obligations, session.as_of, until),
+        Format::Human => report::calendar::calendar_text(&obligations, session.as_of, until, session.lang),
+    };
+    print!("{text}");
+    if diags.is_empty() { Exit::Clean } else { Exit::BadInput }
 }
 
 fn coverage(args: &CoverageArgs) -> Exit {

@@ -6,7 +6,8 @@
 //! *pure* fail fixture (one whose patch, on its base, makes exactly the fixture's declared
 //! findings appear across all rules, and nothing else: see [`INJECTORS`] and
 //! `tests/generator.rs`). The ground truth of an injected case is that fixture's `expect`; a
-//! clean case has none. The corpus is meant to be checked as of [`AS_OF`] with the default
+//! clean case has none, beyond what its base itself produces ([`BACKGROUND`]: reminders of
+//! obligations that fall due after the as-of date). The corpus is meant to be checked as of [`AS_OF`] with the default
 //! settings and the example staff registry ([`GeneratedCorpus::staff`]).
 //!
 //! The output depends only on `(cases, seed)`: a small splitmix64 generator drives every
@@ -57,6 +58,19 @@ const BASES: &[(&str, &str)] = &[
     ("isms", include_str!("../tests/fixtures/_bases/isms.json")),
     ("itsms", include_str!("../tests/fixtures/_bases/itsms.json")),
     ("ims", include_str!("../tests/fixtures/_bases/ims.json")),
+];
+
+/// What the unpatched bases produce as of [`AS_OF`]: (base, rule id, verdict, pointer).
+/// The bases violate nothing, but obligations that fall due after the as-of date are
+/// reported as `not_yet_due` (the `calendar/*` reminders, for one), so every case built on a
+/// base carries its base's entries in the truth. `tests/generator.rs` proves the list current.
+pub const BACKGROUND: &[(&str, &str, &str, &str)] = &[
+    ("ims", "calendar/next-surveillance", "not_yet_due", "/audits/2/end"),
+    ("ims", "calendar/recertification", "not_yet_due", "/certificate/expires"),
+    ("isms", "calendar/next-surveillance", "not_yet_due", "/audits/2/end"),
+    ("isms", "calendar/recertification", "not_yet_due", "/certificate/expires"),
+    ("itsms", "calendar/next-surveillance", "not_yet_due", "/audits/3/end"),
+    ("itsms", "calendar/recertification", "not_yet_due", "/certificate/expires"),
 ];
 
 /// The staff registry every generated case references.
@@ -1056,28 +1070,30 @@ pub fn generate(cases: usize, seed: u64) -> GeneratedCorpus {
         };
         let mut doc = base.clone();
         identity.apply(&mut doc, &case_id);
-        let mut truth = Vec::new();
+        let mut expected: Vec<(String, String, String)> = BACKGROUND
+            .iter()
+            .filter(|entry| entry.0 == base_name)
+            .map(|(_, rule, verdict, pointer)| ((*rule).to_string(), (*verdict).to_string(), (*pointer).to_string()))
+            .collect();
         if let Some((rule, _, _, text)) = injector {
-            // A fixture that does not parse or apply leaves the case compliant: the truth
+            // A fixture that does not parse or apply leaves the case as its base: the truth
             // always describes the case as written.
             let mut patched = doc.clone();
             if let Some(expect) = inject_fixture(&mut patched, text) {
                 doc = patched;
-                truth = expect
-                    .into_iter()
-                    .map(|(verdict, pointer)| TruthEntry {
-                        case_id: case_id.clone(),
-                        file: file.clone(),
-                        rule: (*rule).to_string(),
-                        verdict,
-                        pointer,
-                    })
-                    .collect();
+                expected.extend(expect.into_iter().map(|(verdict, pointer)| ((*rule).to_string(), verdict, pointer)));
             }
         }
+        let truth = expected.into_iter().map(|(rule, verdict, pointer)| TruthEntry {
+            case_id: case_id.clone(),
+            file: file.clone(),
+            rule,
+            verdict,
+            pointer,
+        });
         let Ok(text) = serde_json::to_string_pretty(&doc) else { continue };
-        corpus.cases.push((file, text + "\n"));
         corpus.truth.extend(truth);
+        corpus.cases.push((file, text + "\n"));
     }
     corpus.cases.sort();
     sort_truth(&mut corpus.truth);

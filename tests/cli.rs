@@ -284,3 +284,13 @@ fn oversized_case_file() {
     assert_eq!(code, 2);
     assert!(output.contains("caselint::load::io") && output.contains("文件超过 16 MiB"), "{output}");
 }
+
+/// The obligations calendar lists what falls due in the window, by date.
+#[test]
+fn obligations_calendar() {
+    let (code, text) = run(&["due", "examples/cases", STAFF, AS_OF, "--within=6m"]);
+    assert_eq!(code, 0);
+    snapshot("due__six_months", &text);
+    let (code, _) = run(&["due", "examples/cases", STAFF, AS_OF, "--within=soon"]);
+    assert_eq!(code, 2);
+}

@@ -130,7 +130,8 @@ fn every_rule_has_fail_pass_and_unknown_fixtures() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-/// The bases fixtures patch are compliant: no rule fires on them.
+/// The bases fixtures patch are compliant: no rule is violated or not evaluable on them
+/// (obligations that fall due after the as-of date are not findings).
 #[test]
 fn bases_are_compliant() {
     let rules = bundled_rules();
@@ -140,8 +141,12 @@ fn bases_are_compliant() {
         let text = std::fs::read_to_string(&path).unwrap();
         let case = case_from(&path.display().to_string(), &text, &staff);
         let result = evaluate(&rules, &case, &staff, FIXTURE_AS_OF);
-        let findings: Vec<String> =
-            result.findings.iter().map(|f| format!("{} {} {}", f.rule, f.verdict.as_str(), f.pointer())).collect();
+        let findings: Vec<String> = result
+            .findings
+            .iter()
+            .filter(|f| !matches!(f.verdict, Verdict::NotYetDue { .. }))
+            .map(|f| format!("{} {} {}", f.rule, f.verdict.as_str(), f.pointer()))
+            .collect();
         assert!(findings.is_empty(), "base {name} is not compliant: {findings:#?}");
         assert!(!matches!(result.findings.first().map(|f| &f.verdict), Some(Verdict::Holds)));
     }

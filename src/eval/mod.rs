@@ -14,6 +14,7 @@ use crate::facts::settings::Settings;
 use crate::facts::{Case, Fact, FactValue, Origin, StaffRegistry, pointer_segment};
 use crate::source::Span;
 use crate::syntax::ast::{BinaryOp, Lang, Severity};
+pub use builtins::add_duration;
 use jiff::civil::Date;
 use std::collections::BTreeMap;
 use std::rc::Rc;

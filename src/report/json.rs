@@ -164,6 +164,10 @@ pub struct JsonFinding {
     /// The waiver that waives this finding, if any: it then does not count.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub waived: Option<JsonWaiver>,
+    /// The case's schemes (`ISMS`, `ITSMS`), set by the caller.
+    pub schemes: Vec<String>,
+    /// Staff ids of the case's audit teams, set by the caller.
+    pub auditors: Vec<String>,
 }
 
 /// One underlined value.
@@ -234,6 +238,8 @@ pub fn finding(finding: &Finding, rule: &CheckedRule, case_id: &str, source: &So
         due,
         labels,
         waived: None,
+        schemes: Vec::new(),
+        auditors: Vec::new(),
     }
 }
 

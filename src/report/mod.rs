@@ -4,9 +4,14 @@
 //! diagnostics (human output) and the JSON contract. The only module that knows
 //! languages and output formats.
 
+pub mod calendar;
 pub mod catalogue;
 pub mod coverage;
+pub mod html;
 pub mod json;
+pub mod junit;
+pub mod sarif;
+pub mod summary;
 pub mod text;
 pub mod waivers;
 
