@@ -59,6 +59,20 @@ enum SchemaKind {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
+    /// miette diagnostics, then a summary when several cases were checked.
+    Human,
+    /// The JSON contract of the README.
+    Json,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
+    /// JUnit XML, one test suite per case file.
+    Junit,
+    /// One self-contained HTML page with summary tables, charts and every finding.
+    Html,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CalendarFormat {
     Human,
     Json,
 }
@@ -201,7 +215,7 @@ struct DueArgs {
     within: String,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
-    format: Format,
+    format: CalendarFormat,
     /// Worker threads (default: every core).
     #[arg(long, short = 'j', value_name = "N", env = "CASELINT_JOBS")]
     jobs: Option<usize>,
@@ -528,6 +542,12 @@ struct Run {
     register: Option<Register>,
     /// Per waiver: findings it waived, and why it could not apply (first reason).
     waiver_use: Vec<(usize, Option<WaiverProblem>, bool)>,
+    /// The cases checked, for JUnit's passing suites.
+    checked: Vec<report::junit::CheckedCase>,
+    /// Source lines around each finding, for the HTML report.
+    excerpts: BTreeMap<(String, usize), String>,
+    /// Whether excerpts are wanted (only for HTML: they cost memory on large runs).
+    want_excerpts: bool,
 }
 
 /// What every command that evaluates cases needs: checked rules, settings, the as-of date.
@@ -748,12 +768,15 @@ fn check(args: &CheckArgs) -> Exit {
         show_waived: args.show_waived,
         waiver_use: register.as_ref().map_or_else(Vec::new, |r| r.waivers.iter().map(|_| (0, None, false)).collect()),
         register,
+        checked: Vec::new(),
+        excerpts: BTreeMap::new(),
+        want_excerpts: args.format == Format::Html,
     };
     session.each_case(&inputs, args.staff.as_deref(), |outcome| match outcome {
         CaseOutcome::Failed(error, source) => run.load_error(error, source),
         CaseOutcome::Checked(case, result, staff) => run.case(&session, case, result, staff),
     });
-    run.finish(args)
+    run.finish(args, &session.rules)
 }
 
 impl Run {
@@ -765,6 +788,11 @@ impl Run {
 
     fn case(&mut self, session: &Session, case: &Case, result: &CaseResult, staff: &StaffRegistry) {
         self.report.summary.cases_checked += 1;
+        self.checked.push(report::junit::CheckedCase { file: case.source.name.to_string(), case_id: case.id.clone() });
+        let schemes = case_strings(case, &["schemes"]);
+        let mut auditors = case_team_staff(case);
+        auditors.sort();
+        auditors.dedup();
         let mut checked_waivers = Vec::new();
         if let Some(register) = &self.register {
             for waiver in register.waivers.iter().filter(|w| w.case == case.id) {
@@ -779,6 +807,12 @@ impl Run {
         for finding in &result.findings {
             let Some(rule) = session.rules.rule(&finding.rule) else { continue };
             let mut entry = json::finding(finding, rule, &case.id, &case.source);
+            entry.schemes.clone_from(&schemes);
+            entry.auditors.clone_from(&auditors);
+            if self.want_excerpts {
+                let key = (entry.file.clone(), entry.line);
+                self.excerpts.entry(key).or_insert_with(|| report::html::excerpt(&case.source.text, entry.line, 3));
+            }
             if matches!(finding.verdict, Verdict::NotYetDue { .. }) {
                 self.report.summary.not_yet_due += 1;
                 self.report.not_yet_due.push(entry);
@@ -827,7 +861,7 @@ impl Run {
         }
     }
 
-    fn finish(mut self, args: &CheckArgs) -> Exit {
+    fn finish(mut self, args: &CheckArgs, rules: &RuleSet) -> Exit {
         if let Some(register) = &self.register {
             for (waiver, (_, problem, _)) in register.waivers.iter().zip(&self.waiver_use) {
                 let Some(problem) = problem else { continue };
@@ -839,6 +873,12 @@ impl Run {
         }
         let text = match args.format {
             Format::Json => serde_json::to_string_pretty(&self.report).unwrap_or_default() + "\n",
+            Format::Sarif => report::sarif::render_sarif(&self.report, rules, self.lang),
+            Format::Junit => report::junit::render_junit_cases(&self.report, &self.checked, self.lang),
+            Format::Html => {
+                let summary = report::summary::summarize(&self.report, rules);
+                report::html::render_html(&self.report, &summary, rules, self.lang, &self.excerpts)
+            }
             Format::Human => {
                 let color = match args.color {
                     ColorArg::Always => true,
@@ -849,7 +889,13 @@ impl Run {
                             && std::env::var_os("NO_COLOR").is_none()
                     }
                 };
-                report::render_human(&self.diags, color) + &summary_line(&self.report, self.lang) + "\n"
+                // A run over several cases ends with the whole-CB summary tables.
+                let tables = if self.report.summary.files > 1 {
+                    report::summary::render_summary(&report::summary::summarize(&self.report, rules), self.lang)
+                } else {
+                    String::new()
+                };
+                report::render_human(&self.diags, color) + &tables + &summary_line(&self.report, self.lang) + "\n"
             }
         };
         let written = match &args.output {
@@ -868,6 +914,36 @@ impl Run {
             Exit::Clean
         }
     }
+}
+
+/// The strings at a path of the case root (e.g. `schemes`).
+fn case_strings(case: &Case, path: &[&str]) -> Vec<String> {
+    let mut fact = Some(&case.root);
+    for key in path {
+        fact = fact.and_then(|f| f.get(key));
+    }
+    match fact.map(|f| &f.value) {
+        Some(crate::facts::FactValue::List(items)) => {
+            items.iter().filter_map(|i| i.as_text().map(str::to_string)).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Staff ids of every audit team of the case.
+fn case_team_staff(case: &Case) -> Vec<String> {
+    let Some(crate::facts::FactValue::List(audits)) = case.root.get("audits").map(|f| &f.value) else {
+        return Vec::new();
+    };
+    audits
+        .iter()
+        .filter_map(|audit| match audit.get("team").map(|t| &t.value) {
+            Some(crate::facts::FactValue::List(team)) => Some(team),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|member| member.get("staff").and_then(crate::facts::Fact::as_text).map(str::to_string))
+        .collect()
 }
 
 /// The last line of human output: what was checked, as of when, with what result.
@@ -942,8 +1018,8 @@ fn due(args: &DueArgs) -> Exit {
         eprint!("{}", report::render_human(&diags, std::io::stderr().is_terminal()));
     }
     let text = match args.format {
-        Format::Json => report::calendar::calendar_json(&obligations, session.as_of, until),
-        Format::Human => report::calendar::calendar_text(&obligations, session.as_of, until, session.lang),
+        CalendarFormat::Json => report::calendar::calendar_json(&obligations, session.as_of, until),
+        CalendarFormat::Human => report::calendar::calendar_text(&obligations, session.as_of, until, session.lang),
     };
     print!("{text}");
     if diags.is_empty() { Exit::Clean } else { Exit::BadInput }

@@ -6,9 +6,11 @@
 //! *pure* fail fixture (one whose patch, on its base, makes exactly the fixture's declared
 //! findings appear across all rules, and nothing else: see [`INJECTORS`] and
 //! `tests/generator.rs`). The ground truth of an injected case is that fixture's `expect`; a
-//! clean case has none, beyond what its base itself produces ([`BACKGROUND`]: reminders of
-//! obligations that fall due after the as-of date). The corpus is meant to be checked as of [`AS_OF`] with the default
-//! settings and the example staff registry ([`GeneratedCorpus::staff`]).
+//! clean case has none. Every case also carries what its base itself produces
+//! ([`BACKGROUND`]: reminders of obligations that fall due after the as-of date). The corpus
+//! is meant to be checked as of [`AS_OF`] with the default settings and the example staff
+//! registry ([`GeneratedCorpus::staff`]); the truth lists `violated`, `not_evaluable` and
+//! `not_yet_due` findings alike.
 //!
 //! The output depends only on `(cases, seed)`: a small splitmix64 generator drives every
 //! choice, and JSON keeps insertion order. Nothing here panics; [`write_corpus`] is the only
@@ -78,8 +80,9 @@ const STAFF: &str = include_str!("../examples/staff.json");
 
 /// The pure fail fixtures a violation is injected from: (rule id, fixture name, base, the
 /// fixture's JSON text). `tests/generator.rs` proves each one pure (its patch on its base
-/// yields exactly its `expect` across all rules, as of [`AS_OF`]) and lists the fail fixtures
-/// that are not, with the other rules they fire. None has a custom `as_of`.
+/// yields exactly its `expect` across all rules as of [`AS_OF`], beside the base's
+/// [`BACKGROUND`]) and lists the fail fixtures that are not, with the other rules they fire.
+/// None has a custom `as_of`.
 pub const INJECTORS: &[(&str, &str, &str, &str)] = &[
     (
         "application/isms-documented-and-implemented",
@@ -1049,8 +1052,9 @@ impl Dealer {
 ///
 /// Case `n` has case id `GEN-{seed}-{n:06}` and file `GEN-{seed}-{n:06}.json`. With
 /// probability 0.4 a case carries the violation of one injector (dealt in a seeded order, on
-/// that injector's base); otherwise it is one of the three bases, chosen uniformly, and
-/// compliant.
+/// that injector's base); otherwise it is one of the three bases, chosen uniformly, with no
+/// finding beyond its base's [`BACKGROUND`]. A prefix of a corpus is the corpus of fewer cases
+/// with the same seed.
 pub fn generate(cases: usize, seed: u64) -> GeneratedCorpus {
     let bases: Vec<(&str, Option<Value>)> =
         BASES.iter().map(|(name, text)| (*name, serde_json::from_str(text).ok())).collect();
@@ -1220,11 +1224,15 @@ fn apply_patch(doc: &mut Value, ops: &[Value]) -> Result<(), String> {
 
 /// Writes a corpus under `dir`: `cases/<file>` for every case, `staff.json`, and
 /// `truth.json` (the truth as a JSON array, sorted by file, rule and pointer). Creates the
-/// directories it needs; overwrites files of the same names and leaves other files alone.
+/// directories it needs; overwrites files of the same names and leaves other files alone. A
+/// case file name with a path separator or a leading dot is refused (`InvalidInput`).
 pub fn write_corpus(corpus: &GeneratedCorpus, dir: &Path) -> std::io::Result<()> {
     let cases = dir.join("cases");
     std::fs::create_dir_all(&cases)?;
     for (file, text) in &corpus.cases {
+        if file.is_empty() || file.contains(['/', '\\']) || file.starts_with('.') {
+            return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("bad case file name `{file}`")));
+        }
         std::fs::write(cases.join(file), text)?;
     }
     std::fs::write(dir.join("staff.json"), &corpus.staff)?;

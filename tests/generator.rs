@@ -191,6 +191,8 @@ struct Purity {
     extra: BTreeSet<(String, String, String)>,
     /// Declared findings that do not appear.
     missing: BTreeSet<(String, String, String)>,
+    /// Whether its `expect` adds nothing to the base's background (an empty patch, say).
+    adds_nothing: bool,
 }
 
 fn purity(rules: &RuleSet, staff: &StaffRegistry, rule: &str, spec: &Value) -> Purity {
@@ -215,7 +217,11 @@ fn purity(rules: &RuleSet, staff: &StaffRegistry, rule: &str, spec: &Value) -> P
             .iter()
             .map(|e| (rule.to_string(), e["verdict"].as_str().unwrap().into(), e["pointer"].as_str().unwrap().into())),
     );
-    Purity { extra: got.difference(&want).cloned().collect(), missing: want.difference(&got).cloned().collect() }
+    Purity {
+        extra: got.difference(&want).cloned().collect(),
+        missing: want.difference(&got).cloned().collect(),
+        adds_nothing: want == background(base_name),
+    }
 }
 
 /// Every injector is the fail fixture it names, on the base it names, without a custom
@@ -239,6 +245,9 @@ fn injectors_are_pure() {
         if !p.extra.is_empty() || !p.missing.is_empty() {
             problems.push(format!("{label}: extra {:?}, missing {:?}", p.extra, p.missing));
         }
+        if p.adds_nothing {
+            problems.push(format!("{label}: its findings are its base's background: it injects nothing"));
+        }
     }
     let families: BTreeSet<&str> = INJECTORS.iter().map(|i| i.0.split('/').next().unwrap()).collect();
     assert!(families.len() >= 10, "injector families: {families:?}");
@@ -248,13 +257,14 @@ fn injectors_are_pure() {
 /// A survey of every fail fixture without a custom `as_of`: prints (with `--nocapture`) the
 /// pure ones not yet in `INJECTORS`, as lines ready to paste, and the impure ones with the
 /// findings of other rules they cause, which hint at rule interactions. It asserts only that
-/// the survey ran.
+/// the survey ran. Fixtures whose findings are only their base's background (an empty
+/// patch) inject nothing and are listed apart.
 #[test]
 fn fail_fixture_purity_survey() {
     let (rules, staff) = (bundled_rules(), staff());
     let dir = root().join("tests/fixtures");
     let listed: BTreeSet<(&str, &str)> = INJECTORS.iter().map(|i| (i.0, i.1)).collect();
-    let (mut candidates, mut impure, mut surveyed) = (Vec::new(), Vec::new(), 0);
+    let (mut candidates, mut impure, mut inert, mut surveyed) = (Vec::new(), Vec::new(), Vec::new(), 0);
     for path in files_with_extension(&dir, "json") {
         if path.starts_with(dir.join("_bases")) {
             continue;
@@ -270,7 +280,9 @@ fn fail_fixture_purity_survey() {
         surveyed += 1;
         let p = purity(&rules, &staff, &rule, &spec);
         let base = spec["base"].as_str().unwrap_or("isms");
-        if p.extra.is_empty() && p.missing.is_empty() {
+        if p.adds_nothing {
+            inert.push(format!("{rule}/fail-{name} ({base})"));
+        } else if p.extra.is_empty() && p.missing.is_empty() {
             if !listed.contains(&(rule.as_str(), name)) {
                 candidates.push(format!(
                     "    ({rule:?}, {name:?}, {base:?}, include_str!(\"../tests/fixtures/{rule}/fail-{name}.json\")),"
@@ -284,5 +296,6 @@ fn fail_fixture_purity_survey() {
     println!("{surveyed} fail fixtures without a custom as_of; {} injectors", INJECTORS.len());
     println!("pure, not yet injectors ({}):\n{}", candidates.len(), candidates.join("\n"));
     println!("impure ({}):\n{}", impure.len(), impure.join("\n"));
+    println!("inject nothing beyond the base's background ({}):\n{}", inert.len(), inert.join("\n"));
     assert!(surveyed >= INJECTORS.len());
 }

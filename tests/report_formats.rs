@@ -324,6 +324,11 @@ fn html_is_one_self_contained_page() {
         let line = format!(">{} │", finding.line);
         assert!(html.contains(&escape_html(&line)), "excerpt of {}:{}", finding.file, finding.line);
     }
+    // Every internal link has its target.
+    for link in html.split("href=\"#").skip(1) {
+        let target = &link[..link.find('"').unwrap()];
+        assert!(html.contains(&format!("id=\"{target}\"")), "broken link #{target}");
+    }
     for department in Department::ALL {
         assert!(html.contains(department.name(Lang::Zh)));
     }

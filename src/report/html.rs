@@ -12,7 +12,7 @@
 //! evidence gaps; every finding grouped by case file (rule id, title, severity, verdict,
 //! waiver, message, location `file:line:column`, JSON pointer, missing facts, clauses and
 //! cites, help, and the case excerpt); requirements not yet due; waiver problems; input
-//! errors; and the documentation of every rule with findings.
+//! errors; and the documentation of every rule a finding or not-yet-due requirement names.
 
 use super::json::{Bilingual, JsonFinding, JsonReport};
 use super::summary::{Counts, Summary, Words, totals_line, words};
@@ -175,9 +175,10 @@ h3 { font-size: 16px; margin: 22px 0 8px; }
 nav ol { columns: 2; padding-left: 20px; }
 a { color: #0550ae; }
 code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Noto Sans Mono CJK SC", monospace; font-size: 12.5px; }
-table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; }
+table { border-collapse: collapse; margin: 6px 0 12px; }
 th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
-th { background: var(--bg); font-weight: 600; }
+th { background: var(--bg); font-weight: 600; white-space: nowrap; }
+td:first-child { white-space: nowrap; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .cards { display: flex; flex-wrap: wrap; gap: 10px; }
 .card { border: 1px solid var(--line); border-radius: 6px; padding: 8px 14px; min-width: 130px; background: var(--bg); }
@@ -673,13 +674,15 @@ pub fn render_html(
         out.push_str("</section>\n");
     }
 
-    // The rules with findings, documented.
+    // The rules that findings (waived ones included) and not-yet-due requirements link to,
+    // documented, in the rule set's order.
+    let cited: std::collections::BTreeSet<&str> =
+        report.findings.iter().chain(&report.not_yet_due).map(|f| f.rule.as_str()).collect();
     let _ = writeln!(out, "<section id=\"rule-docs\">\n<h2>{}</h2>", escape_html(h.rule_docs));
-    if summary.by_rule.is_empty() {
+    if cited.is_empty() {
         let _ = writeln!(out, "<p class=\"note\">{}</p>", escape_html(w.none));
     }
-    for row in &summary.by_rule {
-        let Some(rule) = rules.rule(&row.rule) else { continue };
+    for rule in rules.rules.iter().filter(|r| cited.contains(r.id.as_str())) {
         let severity = match rule.severity {
             Severity::Error => w.error,
             Severity::Warning => w.warning,
@@ -724,6 +727,7 @@ mod tests {
     fn excerpt_marks_the_line() {
         let text = "a\nb\nc\nd\ne\n";
         assert_eq!(excerpt(text, 3, 1), " 2 │ b\n>3 │ c\n 4 │ d\n");
-        assert_eq!(excerpt(text, 1, 1), " 1 │ a\n 2 │ b\n");
+        assert_eq!(excerpt(text, 1, 1), ">1 │ a\n 2 │ b\n");
+        assert_eq!(excerpt(text, 9, 1), "");
     }
 }
