@@ -39,6 +39,8 @@ enum Command {
     Coverage(CoverageArgs),
     /// The obligations calendar: what falls due within a window, per case and CB-wide.
     Due(DueArgs),
+    /// Generate a realistic corpus with known injected violations (for tests and benchmarks).
+    Gen(GenArgs),
     /// Print the effective CB settings and where each value comes from.
     Config(ConfigArgs),
     /// List the waiver register: each waiver, its approver and whether it is in force.
@@ -200,6 +202,19 @@ enum ListFormat {
 }
 
 #[derive(Debug, clap::Args)]
+struct GenArgs {
+    /// Number of cases.
+    #[arg(long, default_value_t = 100)]
+    cases: usize,
+    /// Seed: the same seed gives the same bytes.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Output directory (created; must be empty): cases/, staff.json, truth.json.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
 struct DueArgs {
     /// Case files or directories.
     #[arg(required = true, value_name = "PATH")]
@@ -290,6 +305,7 @@ pub fn main() -> ExitCode {
         Command::Waivers(args) => list_waivers(&args),
         Command::Coverage(args) => coverage(&args),
         Command::Due(args) => due(&args),
+        Command::Gen(args) => generate_corpus(&args),
         Command::Schema { which } => {
             let schema = match which {
                 SchemaKind::Case => json_schema(&CASE, "caselint case file"),
@@ -959,6 +975,27 @@ fn summary_line(report: &json::JsonReport, lang: Lang) -> String {
             report.as_of, s.cases_checked, s.files, s.violated, s.not_evaluable, s.not_yet_due, s.waived, s.errors
         ),
     }
+}
+
+fn generate_corpus(args: &GenArgs) -> Exit {
+    let occupied = std::fs::read_dir(&args.out).is_ok_and(|mut entries| entries.next().is_some());
+    if occupied {
+        eprintln!("caselint gen: {} is not empty; give a new or empty directory", args.out.display());
+        return Exit::BadInput;
+    }
+    let corpus = crate::generate::generate(args.cases, args.seed);
+    if let Err(err) = crate::generate::write_corpus(&corpus, &args.out) {
+        eprintln!("caselint gen: {err}");
+        return Exit::BadInput;
+    }
+    println!(
+        "{} cases, {} injected findings; check with: caselint check {} --as-of {}",
+        corpus.cases.len(),
+        corpus.truth.len(),
+        args.out.join("cases").display(),
+        corpus.as_of
+    );
+    Exit::Clean
 }
 
 /// Parses `90d`, `6m`, `1y` or a plain number of days.

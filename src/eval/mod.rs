@@ -16,7 +16,8 @@ use crate::source::Span;
 use crate::syntax::ast::{BinaryOp, Lang, Severity};
 pub use builtins::add_duration;
 use jiff::civil::Date;
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 pub use value::{Absence, Eval, Kind, MissingFact, Unknown, Value};
 
@@ -154,7 +155,7 @@ pub fn evaluate_case(
     settings: &Settings,
     as_of: Date,
 ) -> CaseResult {
-    let mut context = Context { case, staff, settings, as_of, derived: Vec::new() };
+    let mut context = Context { case, staff, settings, as_of, derived: Vec::new(), lists: RefCell::default() };
     context.derived = vec![Err(Unknown::default()); rules.derived.len()];
     for &index in &rules.derived_order {
         if let Some(derived) = rules.derived.get(index) {
@@ -178,6 +179,9 @@ struct Context<'a> {
     settings: &'a Settings,
     as_of: Date,
     derived: Vec<Eval<'a>>,
+    /// Lists of the input already turned into values, by the address of their fact: rules
+    /// read `case.audits` and the like again and again.
+    lists: RefCell<HashMap<usize, Rc<Vec<Value<'a>>>>>,
 }
 
 type Locals<'a> = Vec<Option<Eval<'a>>>;
@@ -374,7 +378,7 @@ impl<'a> Context<'a> {
             Ir::Local(slot) => locals.get(*slot).cloned().flatten().unwrap_or_else(|| Err(Unknown::default())),
             Ir::Field(object, name) => {
                 let object = self.eval(object, locals)?;
-                field(&object, name)
+                self.field(&object, name)
             }
             Ir::Not(inner) => {
                 let value = self.eval(inner, locals)?;
@@ -445,6 +449,44 @@ impl<'a> Context<'a> {
     }
 }
 
+impl<'a> Context<'a> {
+    /// `object.name`: the field's value, or the missing fact naming it.
+    fn field(&self, object: &Value<'a>, name: &str) -> Eval<'a> {
+        match &object.kind {
+            Kind::Object(fact) => match &fact.value {
+                FactValue::Object(fields) => match fields.get(name) {
+                    Some(child) => Ok(self.fact_value(child)),
+                    None => Err(Unknown::of(MissingFact {
+                        origin: fact.origin,
+                        pointer: format!("{}/{}", fact.pointer, pointer_segment(name)),
+                        parent_span: fact.span,
+                        absence: Absence::Key,
+                    })),
+                },
+                _ => Err(Unknown::default()),
+            },
+            Kind::Pair(pair) => match name {
+                "prev" => Ok(pair.0.clone()),
+                "next" => Ok(pair.1.clone()),
+                _ => Err(Unknown::default()),
+            },
+            _ => Err(Unknown::default()),
+        }
+    }
+
+    /// The value of an input fact; lists are built once per case and shared.
+    fn fact_value(&self, fact: &'a Fact) -> Value<'a> {
+        let FactValue::List(items) = &fact.value else { return Value::of_fact(fact) };
+        let key = fact as *const Fact as usize;
+        if let Some(list) = self.lists.borrow().get(&key) {
+            return Value { kind: Kind::List(list.clone()), fact: Some(fact) };
+        }
+        let list: Rc<Vec<Value<'a>>> = Rc::new(items.iter().map(|item| self.fact_value(item)).collect());
+        self.lists.borrow_mut().insert(key, list.clone());
+        Value { kind: Kind::List(list), fact: Some(fact) }
+    }
+}
+
 fn set<'a>(locals: &mut Locals<'a>, slot: usize, value: Eval<'a>) {
     if let Some(cell) = locals.get_mut(slot) {
         *cell = Some(value);
@@ -453,30 +495,6 @@ fn set<'a>(locals: &mut Locals<'a>, slot: usize, value: Eval<'a>) {
 
 fn truthy(value: &Value) -> bool {
     matches!(value.kind, Kind::Bool(true))
-}
-
-/// `object.name`: the field's value, or the missing fact naming it.
-fn field<'a>(object: &Value<'a>, name: &str) -> Eval<'a> {
-    match &object.kind {
-        Kind::Object(fact) => match &fact.value {
-            FactValue::Object(fields) => match fields.get(name) {
-                Some(child) => Ok(Value::of_fact(child)),
-                None => Err(Unknown::of(MissingFact {
-                    origin: fact.origin,
-                    pointer: format!("{}/{}", fact.pointer, pointer_segment(name)),
-                    parent_span: fact.span,
-                    absence: Absence::Key,
-                })),
-            },
-            _ => Err(Unknown::default()),
-        },
-        Kind::Pair(pair) => match name {
-            "prev" => Ok(pair.0.clone()),
-            "next" => Ok(pair.1.clone()),
-            _ => Err(Unknown::default()),
-        },
-        _ => Err(Unknown::default()),
-    }
 }
 
 /// The fact at a JSON pointer of the case, for labelling a subject.
