@@ -550,7 +550,10 @@ fn parse_as_of(text: Option<&str>) -> Result<jiff::civil::Date, String> {
 
 struct Run {
     lang: Lang,
-    diags: Vec<Diag>,
+    /// With human output: the colour choice, and the diagnostics rendered so far. Rendering
+    /// each case's diagnostics as it is checked keeps no case text alive afterwards.
+    human: Option<bool>,
+    text: String,
     report: json::JsonReport,
     failing: bool,
     fail_on: FailOn,
@@ -769,7 +772,8 @@ fn check(args: &CheckArgs) -> Exit {
     };
     let mut run = Run {
         lang: session.lang,
-        diags: Vec::new(),
+        human: (args.format == Format::Human).then(|| color_wanted(args)),
+        text: String::new(),
         report: json::JsonReport {
             version: env!("CARGO_PKG_VERSION"),
             as_of: session.as_of.to_string(),
@@ -795,9 +799,27 @@ fn check(args: &CheckArgs) -> Exit {
     run.finish(args, &session.rules)
 }
 
+/// Whether human output is coloured.
+fn color_wanted(args: &CheckArgs) -> bool {
+    match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            args.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    }
+}
+
 impl Run {
+    /// Renders a diagnostic for human output now; other formats do not need it.
+    fn emit(&mut self, diag: Diag) {
+        if let Some(color) = self.human {
+            self.text.push_str(&report::render_human(&[diag], color));
+        }
+    }
+
     fn load_error(&mut self, error: &LoadError, source: &SourceFile) {
-        self.diags.push(report::load_diag(error, source, self.lang));
+        self.emit(report::load_diag(error, source, self.lang));
         self.report.errors.push(json::load_error(error, source));
         self.report.summary.errors += 1;
     }
@@ -852,7 +874,7 @@ impl Run {
                         let mut diag = report::finding_diag(finding, rule, &case.source, self.lang);
                         diag.message = report::waived_message(&diag.message, waiver, self.lang);
                         diag.severity = miette::Severity::Advice;
-                        self.diags.push(diag);
+                        self.emit(diag);
                     }
                     continue;
                 }
@@ -862,7 +884,7 @@ impl Run {
                 _ => self.report.summary.violated += 1,
             }
             self.report.findings.push(entry);
-            self.diags.push(report::finding_diag(finding, rule, &case.source, self.lang));
+            self.emit(report::finding_diag(finding, rule, &case.source, self.lang));
             self.failing |= finding.severity == Severity::Error || self.fail_on == FailOn::Warning;
         }
         // A waiver for a checked case that matched nothing is itself a finding; so is one
@@ -878,12 +900,13 @@ impl Run {
     }
 
     fn finish(mut self, args: &CheckArgs, rules: &RuleSet) -> Exit {
-        if let Some(register) = &self.register {
-            for (waiver, (_, problem, _)) in register.waivers.iter().zip(&self.waiver_use) {
+        if let Some(register) = self.register.take() {
+            let uses = std::mem::take(&mut self.waiver_use);
+            for (waiver, (_, problem, _)) in register.waivers.iter().zip(&uses) {
                 let Some(problem) = problem else { continue };
                 let severe = report::waiver_problem_is_error(problem);
                 self.failing |= severe || self.fail_on == FailOn::Warning;
-                self.diags.push(report::waiver_diag(waiver, problem, &register.source, self.lang));
+                self.emit(report::waiver_diag(waiver, problem, &register.source, self.lang));
                 self.report.waiver_findings.push(json::waiver_finding(waiver, problem, &register.source));
             }
         }
@@ -896,22 +919,13 @@ impl Run {
                 report::html::render_html(&self.report, &summary, rules, self.lang, &self.excerpts)
             }
             Format::Human => {
-                let color = match args.color {
-                    ColorArg::Always => true,
-                    ColorArg::Never => false,
-                    ColorArg::Auto => {
-                        args.output.is_none()
-                            && std::io::stdout().is_terminal()
-                            && std::env::var_os("NO_COLOR").is_none()
-                    }
-                };
                 // A run over several cases ends with the whole-CB summary tables.
                 let tables = if self.report.summary.files > 1 {
                     report::summary::render_summary(&report::summary::summarize(&self.report, rules), self.lang)
                 } else {
                     String::new()
                 };
-                report::render_human(&self.diags, color) + &tables + &summary_line(&self.report, self.lang) + "\n"
+                std::mem::take(&mut self.text) + &tables + &summary_line(&self.report, self.lang) + "\n"
             }
         };
         let written = match &args.output {

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Whole-CB benchmark: generates corpora of 10,000 and 100,000 cases, then measures, in one
+# run, the floor (read + serde_json parse of every file), and caselint with the full rule
+# set at --jobs 1 and all cores: wall time, cases per second, ratio to the floor, peak RSS.
+# Usage: bash bench/run.sh [WORKDIR]   (needs ~1.6 GB of disk for the 100k corpus)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=${1:-target/bench-corpus}
+cargo build --release --quiet
+cargo build --release --benches --quiet
+floor_bin=$(ls -t target/release/deps/floor-* | grep -v '\.d$' | head -1)
+cores=$(nproc)
+printf '| cases | run | wall s | cases/s | ratio to floor | peak RSS MB |\n|---|---|---|---|---|---|\n'
+for n in 10000 100000; do
+  dir="$work/$n"
+  if [ ! -f "$dir/truth.json" ]; then
+    rm -rf "$dir"
+    ./target/release/caselint gen --cases "$n" --seed 1 --out "$dir" >/dev/null
+  fi
+  measure() { /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1; }
+  read -r floor_s floor_kb < <(measure "$floor_bin" "$dir/cases")
+  printf '| %d | floor (serde_json) | %.2f | %.0f | 1.0 | %.0f |\n' "$n" "$floor_s" "$(echo "$n / $floor_s" | bc -l)" "$(echo "$floor_kb / 1024" | bc -l)"
+  for jobs in 1 "$cores"; do
+    read -r s kb < <(measure ./target/release/caselint check "$dir/cases" --as-of 2025-12-31 --format json -j "$jobs")
+    printf '| %d | caselint --jobs %s | %.2f | %.0f | %.1f | %.0f |\n' "$n" "$jobs" "$s" "$(echo "$n / $s" | bc -l)" "$(echo "$s / $floor_s" | bc -l)" "$(echo "$kb / 1024" | bc -l)"
+  done
+done
