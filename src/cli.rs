@@ -553,7 +553,14 @@ struct Run {
     /// With human output: the colour choice, and the diagnostics rendered so far. Rendering
     /// each case's diagnostics as it is checked keeps no case text alive afterwards.
     human: Option<bool>,
-    text: String,
+    /// Where the report goes (stdout or --output), written as cases are checked for the
+    /// human and JSON formats.
+    out: Box<dyn Write>,
+    /// The first error writing it.
+    write_error: Option<std::io::Error>,
+    /// JSON output: findings written so far, and not-yet-due entries waiting on disk.
+    json_stream: Option<(usize, crate::stream::Spool)>,
+    /// Counts and, for the formats that need them whole, the entries.
     report: json::JsonReport,
     failing: bool,
     fail_on: FailOn,
@@ -770,10 +777,32 @@ fn check(args: &CheckArgs) -> Exit {
         Ok(register) => register,
         Err(exit) => return exit,
     };
+    let out: Box<dyn Write> = match &args.output {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(file) => Box::new(std::io::BufWriter::new(file)),
+            Err(err) => {
+                eprintln!("caselint: {}: {err}", path.display());
+                return Exit::BadInput;
+            }
+        },
+        None => Box::new(std::io::BufWriter::new(std::io::stdout())),
+    };
+    let json_stream = match args.format {
+        Format::Json => match crate::stream::Spool::new() {
+            Ok(spool) => Some((0, spool)),
+            Err(err) => {
+                eprintln!("caselint: cannot create a temporary file: {err}");
+                return Exit::BadInput;
+            }
+        },
+        _ => None,
+    };
     let mut run = Run {
         lang: session.lang,
         human: (args.format == Format::Human).then(|| color_wanted(args)),
-        text: String::new(),
+        out,
+        write_error: None,
+        json_stream,
         report: json::JsonReport {
             version: env!("CARGO_PKG_VERSION"),
             as_of: session.as_of.to_string(),
@@ -792,11 +821,26 @@ fn check(args: &CheckArgs) -> Exit {
         excerpts: BTreeMap::new(),
         want_excerpts: args.format == Format::Html,
     };
+    if run.json_stream.is_some() {
+        let head = json_head(&run.report);
+        run.write(head.as_bytes());
+    }
     session.each_case(&inputs, args.staff.as_deref(), |outcome| match outcome {
         CaseOutcome::Failed(error, source) => run.load_error(error, source),
         CaseOutcome::Checked(case, result, staff) => run.case(&session, case, result, staff),
     });
     run.finish(args, &session.rules)
+}
+
+/// The JSON report's opening, up to the findings array.
+fn json_head(report: &json::JsonReport) -> String {
+    let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    format!("{{\n  \"version\": {},\n  \"as_of\": {},\n  \"findings\": ", quote(report.version), quote(&report.as_of))
+}
+
+/// A value written as a member of the report object (continuation lines indented by two).
+fn json_member<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default().replace('\n', "\n  ")
 }
 
 /// Whether human output is coloured.
@@ -811,10 +855,62 @@ fn color_wanted(args: &CheckArgs) -> bool {
 }
 
 impl Run {
-    /// Renders a diagnostic for human output now; other formats do not need it.
+    /// Writes a diagnostic for human output now; other formats do not need it.
     fn emit(&mut self, diag: Diag) {
         if let Some(color) = self.human {
-            self.text.push_str(&report::render_human(&[diag], color));
+            let text = report::render_human(&[diag], color);
+            self.write(text.as_bytes());
+        }
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        if self.write_error.is_none()
+            && let Err(err) = self.out.write_all(bytes)
+        {
+            self.write_error = Some(err);
+        }
+    }
+
+    /// Records a finding's entry: written now for JSON, kept small for the human summary,
+    /// kept whole for the formats rendered at the end.
+    fn keep(&mut self, entry: json::JsonFinding, not_yet_due: bool) {
+        if let Some((count, spool)) = &mut self.json_stream {
+            let result = if not_yet_due {
+                spool.push(&entry)
+            } else {
+                let mut bytes = Vec::new();
+                if *count == 0 {
+                    bytes.extend_from_slice(b"[\n");
+                }
+                let written = crate::stream::write_element(&mut bytes, *count, &entry);
+                *count += 1;
+                written.and_then(|()| self.out.write_all(&bytes))
+            };
+            if let Err(err) = result
+                && self.write_error.is_none()
+            {
+                self.write_error = Some(err);
+            }
+            return;
+        }
+        if self.human.is_some() {
+            if not_yet_due {
+                return;
+            }
+            // The summary tables read rule, clauses, case, schemes, auditors and missing facts.
+            let slim = json::JsonFinding {
+                message: Default::default(),
+                help: Default::default(),
+                labels: Vec::new(),
+                ..entry
+            };
+            self.report.findings.push(slim);
+            return;
+        }
+        if not_yet_due {
+            self.report.not_yet_due.push(entry);
+        } else {
+            self.report.findings.push(entry);
         }
     }
 
@@ -853,7 +949,7 @@ impl Run {
             }
             if matches!(finding.verdict, Verdict::NotYetDue { .. }) {
                 self.report.summary.not_yet_due += 1;
-                self.report.not_yet_due.push(entry);
+                self.keep(entry, true);
                 continue;
             }
             let waiver = checked_waivers.iter().find(|(w, _)| waivers::matches(w, &case.id, finding));
@@ -869,7 +965,7 @@ impl Run {
                 if problem.is_none() {
                     entry.waived = Some(json::waiver_entry(waiver));
                     self.report.summary.waived += 1;
-                    self.report.findings.push(entry);
+                    self.keep(entry, false);
                     if self.show_waived {
                         let mut diag = report::finding_diag(finding, rule, &case.source, self.lang);
                         diag.message = report::waived_message(&diag.message, waiver, self.lang);
@@ -883,7 +979,7 @@ impl Run {
                 Verdict::NotEvaluable { .. } => self.report.summary.not_evaluable += 1,
                 _ => self.report.summary.violated += 1,
             }
-            self.report.findings.push(entry);
+            self.keep(entry, false);
             self.emit(report::finding_diag(finding, rule, &case.source, self.lang));
             self.failing |= finding.severity == Severity::Error || self.fail_on == FailOn::Warning;
         }
@@ -911,7 +1007,24 @@ impl Run {
             }
         }
         let text = match args.format {
-            Format::Json => serde_json::to_string_pretty(&self.report).unwrap_or_default() + "\n",
+            Format::Json => {
+                // The findings went out as they came; the rest of the object follows.
+                if let Some((count, mut spool)) = self.json_stream.take() {
+                    self.write(if count == 0 { b"[]" } else { b"\n  ]" });
+                    self.write(b",\n  \"not_yet_due\": ");
+                    if self.write_error.is_none()
+                        && let Err(err) = spool.finish_into(&mut self.out)
+                    {
+                        self.write_error = Some(err);
+                    }
+                }
+                format!(
+                    ",\n  \"errors\": {},\n  \"waiver_findings\": {},\n  \"summary\": {}\n}}\n",
+                    json_member(&self.report.errors),
+                    json_member(&self.report.waiver_findings),
+                    json_member(&self.report.summary)
+                )
+            }
             Format::Sarif => report::sarif::render_sarif(&self.report, rules, self.lang),
             Format::Junit => report::junit::render_junit_cases(&self.report, &self.checked, self.lang),
             Format::Html => {
@@ -925,14 +1038,14 @@ impl Run {
                 } else {
                     String::new()
                 };
-                std::mem::take(&mut self.text) + &tables + &summary_line(&self.report, self.lang) + "\n"
+                tables + &summary_line(&self.report, self.lang) + "\n"
             }
         };
-        let written = match &args.output {
-            Some(path) => std::fs::write(path, text.as_bytes()),
-            None => std::io::stdout().write_all(text.as_bytes()),
-        };
-        if let Err(err) = written {
+        self.write(text.as_bytes());
+        if let Err(err) = self.out.flush() {
+            self.write_error.get_or_insert(err);
+        }
+        if let Some(err) = &self.write_error {
             eprintln!("caselint: {err}");
             return Exit::BadInput;
         }

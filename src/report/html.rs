@@ -203,6 +203,11 @@ pre.excerpt .hit { background: #fff1c2; display: inline-block; min-width: 100%; 
 @media print { nav { display: none; } body { max-width: none; padding: 0; } }
 "#;
 
+/// The stylesheet of this report, for other pages in the same style (the evidence pack).
+pub fn stylesheet() -> &'static str {
+    CSS
+}
+
 fn pick(text: &Bilingual, lang: Lang) -> &str {
     if lang == Lang::Zh { &text.zh } else { &text.en }
 }

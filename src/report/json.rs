@@ -111,7 +111,7 @@ pub struct JsonSummary {
 }
 
 /// A text in both languages.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Bilingual {
     /// Chinese.
     pub zh: String,

@@ -291,7 +291,7 @@ pub fn summarize(report: &JsonReport, rules: &RuleSet) -> Summary {
         files: report.summary.files,
         cases_checked: report.summary.cases_checked,
         waived: report.findings.len() - counted.len(),
-        not_yet_due: report.not_yet_due.len(),
+        not_yet_due: report.summary.not_yet_due,
         errors: report.errors.len(),
         ..Totals::default()
     };

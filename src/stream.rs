@@ -1,0 +1,71 @@
+//! Output written as cases are checked, so a run over many cases keeps only counts and
+//! compact records in memory.
+//!
+//! Human output is written diagnostic by diagnostic. JSON output writes each finding as it
+//! comes; not-yet-due entries, which the contract lists after the findings, wait in a
+//! temporary file. The bytes are those of pretty-printing the whole report at once.
+
+use serde::Serialize;
+use std::fs::File;
+use std::io::{BufWriter, Seek, Write};
+
+/// Writes the `index`-th element of a JSON array that sits one level inside the report
+/// object, indented as `serde_json::to_string_pretty` indents it there.
+pub fn write_element<T: Serialize>(out: &mut impl Write, index: usize, value: &T) -> std::io::Result<()> {
+    let text = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
+    if index > 0 {
+        out.write_all(b",\n")?;
+    }
+    for (n, line) in text.lines().enumerate() {
+        if n > 0 {
+            out.write_all(b"\n")?;
+        }
+        out.write_all(b"    ")?;
+        out.write_all(line.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// A temporary file that holds one array's elements until the report reaches it.
+pub struct Spool {
+    file: BufWriter<File>,
+    path: std::path::PathBuf,
+    count: usize,
+}
+
+impl Spool {
+    /// Creates the spool in the system's temporary directory.
+    pub fn new() -> std::io::Result<Self> {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!("caselint-{}-{n}.json-part", std::process::id()));
+        let file = File::options().read(true).write(true).create_new(true).open(&path)?;
+        Ok(Self { file: BufWriter::new(file), path, count: 0 })
+    }
+
+    /// Appends one element.
+    pub fn push<T: Serialize>(&mut self, value: &T) -> std::io::Result<()> {
+        write_element(&mut self.file, self.count, value)?;
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Writes the spooled array (`[...]`) to `out`; the file is removed when the spool drops.
+    pub fn finish_into(&mut self, out: &mut impl Write) -> std::io::Result<()> {
+        if self.count == 0 {
+            return out.write_all(b"[]");
+        }
+        self.file.flush()?;
+        let file = self.file.get_mut();
+        file.rewind()?;
+        out.write_all(b"[\n")?;
+        std::io::copy(file, out)?;
+        out.write_all(b"\n  ]")
+    }
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
