@@ -366,20 +366,7 @@ fn load_register(path: Option<&Path>, lang: Lang) -> Result<Option<Register>, Ex
             found
         }
     };
-    let name = path.display().to_string();
-    let failure = match read_source(&name, std::fs::read(&path)) {
-        Ok(source) => match Register::load(source.clone()) {
-            Ok(register) => return Ok(Some(register)),
-            Err(errors) => (source, errors),
-        },
-        Err(failure) => {
-            let (source, error) = *failure;
-            (source, vec![error])
-        }
-    };
-    let diags: Vec<Diag> = failure.1.iter().map(|e| report::load_diag(e, &failure.0, lang)).collect();
-    eprint!("{}", report::render_human(&diags, std::io::stderr().is_terminal()));
-    Err(Exit::BadInput)
+    load_file(&path, lang, Register::load).map(Some)
 }
 
 /// The settings file: `--config`, else `caselint.toml` in the working directory or a parent.
@@ -394,10 +381,15 @@ fn settings_path(args: &SettingsArgs) -> Option<PathBuf> {
 /// Loads the effective settings, or prints why they cannot be loaded.
 fn load_settings(args: &SettingsArgs, lang: Lang) -> Result<Settings, Exit> {
     let Some(path) = settings_path(args) else { return Ok(Settings::defaults()) };
+    load_file(&path, lang, Settings::load)
+}
+
+/// Reads and loads an input file (settings, waivers), printing its errors on failure.
+fn load_file<T>(path: &Path, lang: Lang, load: impl Fn(SourceFile) -> Result<T, Vec<LoadError>>) -> Result<T, Exit> {
     let name = path.display().to_string();
-    let failure = match read_source(&name, std::fs::read(&path)) {
-        Ok(source) => match Settings::load(source.clone()) {
-            Ok(settings) => return Ok(settings),
+    let (source, errors) = match read_source(&name, std::fs::read(path)) {
+        Ok(source) => match load(source.clone()) {
+            Ok(loaded) => return Ok(loaded),
             Err(errors) => (source, errors),
         },
         Err(failure) => {
@@ -405,7 +397,7 @@ fn load_settings(args: &SettingsArgs, lang: Lang) -> Result<Settings, Exit> {
             (source, vec![error])
         }
     };
-    let diags: Vec<Diag> = failure.1.iter().map(|e| report::load_diag(e, &failure.0, lang)).collect();
+    let diags: Vec<Diag> = errors.iter().map(|e| report::load_diag(e, &source, lang)).collect();
     eprint!("{}", report::render_human(&diags, std::io::stderr().is_terminal()));
     Err(Exit::BadInput)
 }

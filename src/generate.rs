@@ -1180,7 +1180,7 @@ fn inject_fixture(doc: &mut Value, fixture: &str) -> Option<Vec<(String, String)
 
 /// Applies RFC 6902 operations (`add`, `remove`, `replace`) to a document, as the fixture
 /// tests do.
-fn apply_patch(doc: &mut Value, ops: &[Value]) -> Result<(), String> {
+pub fn apply_patch(doc: &mut Value, ops: &[Value]) -> Result<(), String> {
     for op in ops {
         let kind = op.get("op").and_then(Value::as_str).ok_or("op without `op`")?;
         let path = op.get("path").and_then(Value::as_str).ok_or("op without `path`")?;

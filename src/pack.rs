@@ -39,7 +39,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
 
 /// The format of `manifest.json`; bumped when the pack's layout changes.
 pub const PACK_FORMAT: &str = "caselint-evidence-pack/1";
@@ -158,10 +158,27 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     out
 }
 
-/// A path as the pack records it: relative to `cwd` when it lies under it, with `/`
-/// separators, so that the manifest names no absolute temporary directory.
+/// A path as the pack records it: an absolute path made relative to `cwd` (with `..` when it
+/// lies outside it), `/` separators, no `.` components, so that the manifest names no
+/// absolute directory of the machine that made it.
 pub fn portable_path(path: &Path, cwd: &Path) -> String {
-    let relative = if path.is_absolute() { path.strip_prefix(cwd).unwrap_or(path) } else { path };
+    let relative: PathBuf = if path.is_absolute() && cwd.is_absolute() {
+        let here: Vec<Component> = cwd.components().filter(|c| *c != Component::CurDir).collect();
+        let common = path.components().zip(&here).take_while(|(a, b)| a == *b).count();
+        // Paths on different roots (Windows drives) stay absolute.
+        if common == 0 {
+            path.to_path_buf()
+        } else {
+            let mut relative = PathBuf::new();
+            for _ in common..here.len() {
+                relative.push("..");
+            }
+            relative.extend(path.components().skip(common));
+            relative
+        }
+    } else {
+        path.to_path_buf()
+    };
     let mut parts: Vec<String> = Vec::new();
     let mut absolute = false;
     for component in relative.components() {
@@ -184,7 +201,7 @@ pub fn portable_path(path: &Path, cwd: &Path) -> String {
 }
 
 /// The command line as the manifest records it: `caselint` for the program, and every
-/// absolute path under `cwd` (also in `--flag=PATH`) made relative.
+/// absolute path (also in `--flag=PATH`) made relative to `cwd` by [`portable_path`].
 pub fn portable_command_line(args: &[String], cwd: &Path) -> Vec<String> {
     args.iter()
         .enumerate()
@@ -293,7 +310,8 @@ pub fn evaluate(inputs: &PackInputs) -> Result<Evaluation, PackError> {
     let mut reported = vec![false; registries.len()];
     for (name, bytes) in cases {
         let Some(index) = registry_for(name, &inputs.staff) else {
-            let error = LoadError { problem: LoadProblem::NoStaffRegistry, span: Span::default(), pointer: String::new() };
+            let error =
+                LoadError { problem: LoadProblem::NoStaffRegistry, span: Span::default(), pointer: String::new() };
             run.load_error(&error, &SourceFile::new(name.as_str(), ""));
             continue;
         };
@@ -557,13 +575,8 @@ fn cited_clauses<'r>(rows: &[ClauseCoverage], groups: &ByClause<'r>) -> Vec<&'r 
             out.push(*id);
         }
     }
-    let extra: BTreeSet<&'r str> = groups
-        .findings
-        .keys()
-        .chain(groups.not_yet_due.keys())
-        .copied()
-        .filter(|id| !index.contains(id))
-        .collect();
+    let extra: BTreeSet<&'r str> =
+        groups.findings.keys().chain(groups.not_yet_due.keys()).copied().filter(|id| !index.contains(id)).collect();
     out.extend(extra);
     out
 }
@@ -887,7 +900,6 @@ struct MdWords {
     rules: &'static str,
     no_rules: &'static str,
     severity: &'static str,
-    cites: &'static str,
     fixtures: &'static str,
     fixtures_legend: &'static str,
     manual: &'static str,
@@ -924,7 +936,6 @@ fn md_words(lang: Lang) -> MdWords {
             rules: "执行本条款的规则",
             no_rules: "没有规则直接引用本条款。",
             severity: "级别",
-            cites: "引用标准条款",
             fixtures: "fixture 证明",
             fixtures_legend: "F 触发、S 不触发、U 证据缺失时无法评估",
             manual: "人工核查",
@@ -958,7 +969,6 @@ fn md_words(lang: Lang) -> MdWords {
             rules: "Rules enforcing this clause",
             no_rules: "No rule cites this clause directly.",
             severity: "severity",
-            cites: "imports",
             fixtures: "fixture proof",
             fixtures_legend: "F fires, S stays silent, U not evaluable when evidence is missing",
             manual: "Manual check",
@@ -989,7 +999,10 @@ fn indent_block(text: &str) -> String {
 
 fn waiver_text(finding: &JsonFinding, lang: Lang) -> Option<String> {
     finding.waived.as_ref().map(|w| match lang {
-        Lang::Zh => format!("第 {} 条：{}（批准人 {}，{} 批准，至 {}）", w.number, w.reason, w.approved_by, w.approved, w.expires),
+        Lang::Zh => format!(
+            "第 {} 条：{}（批准人 {}，{} 批准，至 {}）",
+            w.number, w.reason, w.approved_by, w.approved, w.expires
+        ),
         Lang::En => format!(
             "#{}: {} (approved by {} on {}, until {})",
             w.number, w.reason, w.approved_by, w.approved, w.expires
@@ -999,6 +1012,7 @@ fn waiver_text(finding: &JsonFinding, lang: Lang) -> Option<String> {
 
 fn clause_report(row: &ClauseCoverage, rules: &RuleSet, report: &JsonReport, groups: &ByClause, lang: Lang) -> String {
     let w = md_words(lang);
+    let colon = if lang == Lang::Zh { "：" } else { ": " };
     let id = row.clause.id.as_str();
     let token = clause_token(id);
     let mut out = format!("# {id} — {}\n\n", w.report);
@@ -1019,13 +1033,13 @@ fn clause_report(row: &ClauseCoverage, rules: &RuleSet, report: &JsonReport, gro
     out.push('\n');
     let suffix = if lang == Lang::Zh { "zh" } else { "en" };
     if let Some(parent) = crate::procedure::parent(id) {
-        let _ = writeln!(out, "{}: [{}]({}.{suffix}.md)\n", w.parent, parent.id, clause_token(&parent.id));
+        let _ = writeln!(out, "{}{colon}[{}]({}.{suffix}.md)\n", w.parent, parent.id, clause_token(&parent.id));
     }
     let _ = writeln!(out, "## {}\n\n{}\n", w.status, status_text(status(row), lang));
     if !row.through_children.is_empty() {
         let links: Vec<String> =
             row.through_children.iter().map(|c| format!("[{c}]({}.{suffix}.md)", clause_token(c))).collect();
-        let _ = writeln!(out, "{}: {}\n", w.children, links.join(", "));
+        let _ = writeln!(out, "{}{colon}{}\n", w.children, links.join(", "));
     }
     let _ = writeln!(out, "## {}\n", w.rules);
     if row.rules.is_empty() {
@@ -1035,12 +1049,9 @@ fn clause_report(row: &ClauseCoverage, rules: &RuleSet, report: &JsonReport, gro
         let Some(rule) = rules.rule(rule_id) else { continue };
         let proof = row.fixtures.get(rule_id).copied().unwrap_or_default();
         let _ = writeln!(out, "### `{rule_id}` — {}\n", rule.title.get(lang));
-        let _ = writeln!(out, "- {}: {}", w.severity, severity_text(rule_severity(rule), lang));
+        let _ = writeln!(out, "- {}{colon}{}", w.severity, severity_text(rule_severity(rule), lang));
         let _ = writeln!(out, "- {}", crate::report::citation(rule, lang));
-        if !rule.cites.is_empty() {
-            let _ = writeln!(out, "- {}: {}", w.cites, rule.cites.join(", "));
-        }
-        let _ = writeln!(out, "- {}: {} ({})\n", w.fixtures, proof_marks(&proof), w.fixtures_legend);
+        let _ = writeln!(out, "- {}{colon}{} ({})\n", w.fixtures, proof_marks(&proof), w.fixtures_legend);
         let doc = rule.doc.get(lang).trim();
         if !doc.is_empty() {
             let _ = writeln!(out, "{doc}\n");
@@ -1048,8 +1059,8 @@ fn clause_report(row: &ClauseCoverage, rules: &RuleSet, report: &JsonReport, gro
     }
     if let Some(manual) = row.manual {
         let _ = writeln!(out, "## {}\n", w.manual);
-        let _ = writeln!(out, "- {}: {}", w.reason, manual.reason.get(lang).trim());
-        let _ = writeln!(out, "- {}: {}\n", w.inspect, manual.inspect.get(lang).trim());
+        let _ = writeln!(out, "- {}{colon}{}", w.reason, manual.reason.get(lang).trim());
+        let _ = writeln!(out, "- {}{colon}{}\n", w.inspect, manual.inspect.get(lang).trim());
     }
     let _ = writeln!(out, "## {}\n", w.verdicts);
     match row.verdicts {
@@ -1067,11 +1078,8 @@ fn clause_report(row: &ClauseCoverage, rules: &RuleSet, report: &JsonReport, gro
         let _ = writeln!(out, "{}\n", w.no_findings);
     }
     for (n, (_, finding)) in findings.iter().enumerate() {
-        let waived = if finding.waived.is_some() {
-            if lang == Lang::Zh { " · 已豁免" } else { " · waived" }
-        } else {
-            ""
-        };
+        let waived =
+            if finding.waived.is_some() { if lang == Lang::Zh { " · 已豁免" } else { " · waived" } } else { "" };
         let _ = writeln!(
             out,
             "### {}. `{}` · {} · {}{waived}\n",
@@ -1080,25 +1088,25 @@ fn clause_report(row: &ClauseCoverage, rules: &RuleSet, report: &JsonReport, gro
             verdict_text(finding.verdict, lang),
             severity_text(finding.severity, lang)
         );
-        let _ = writeln!(out, "- {}: {} (`{}`)", w.case, finding.case_id, finding.file);
-        let _ = writeln!(out, "- {}: `{}:{}:{}`", w.location, finding.file, finding.line, finding.column);
-        let _ = writeln!(out, "- {}: `{}`", w.pointer, finding.pointer);
-        let _ = writeln!(out, "- {}: {}", w.message, pick(&finding.message, lang));
+        let _ = writeln!(out, "- {}{colon}{} (`{}`)", w.case, finding.case_id, finding.file);
+        let _ = writeln!(out, "- {}{colon}`{}:{}:{}`", w.location, finding.file, finding.line, finding.column);
+        let _ = writeln!(out, "- {}{colon}`{}`", w.pointer, finding.pointer);
+        let _ = writeln!(out, "- {}{colon}{}", w.message, pick(&finding.message, lang));
         if !finding.missing.is_empty() {
             let missing: Vec<String> = finding.missing.iter().map(|m| format!("`{m}`")).collect();
-            let _ = writeln!(out, "- {}: {}", w.missing, missing.join(", "));
+            let _ = writeln!(out, "- {}{colon}{}", w.missing, missing.join(", "));
         }
         if let Some(text) = waiver_text(finding, lang) {
-            let _ = writeln!(out, "- {}: {text}", w.waiver);
+            let _ = writeln!(out, "- {}{colon}{text}", w.waiver);
         }
-        let _ = writeln!(out, "- {}:\n\n{}\n", w.help, indent_block(pick(&finding.help, lang)));
+        let _ = writeln!(out, "- {}{colon}\n\n{}\n", w.help, indent_block(pick(&finding.help, lang)));
     }
     if let Some(due) = groups.not_yet_due.get(id) {
         let _ = writeln!(out, "## {} ({})\n", w.not_yet_due, due.len());
         for finding in due {
             let _ = writeln!(
                 out,
-                "- `{}` · {} · {}: {} · `{}:{}:{}` — {}",
+                "- `{}` · {} · {}{colon}{} · `{}:{}:{}` — {}",
                 finding.rule,
                 finding.case_id,
                 w.due,
@@ -1267,15 +1275,20 @@ fn index_html(
                 rule_links.join("<br>"),
                 escape_html(&verdict_cells(row.verdicts)),
                 findings_cell,
-                format!(
-                    "<a href=\"{t}.zh.md\">中文</a> · <a href=\"{t}.en.md\">English</a>",
-                    t = escape_html(&token)
-                ),
+                format!("<a href=\"{t}.zh.md\">中文</a> · <a href=\"{t}.en.md\">English</a>", t = escape_html(&token)),
             ]
         })
         .collect();
     out.push_str(&html_table(
-        &["条款 / clause", "原文 / text", "状态 / status", "规则 / rules", "判定 / verdicts", "发现 / findings", "报告 / report"],
+        &[
+            "条款 / clause",
+            "原文 / text",
+            "状态 / status",
+            "规则 / rules",
+            "判定 / verdicts",
+            "发现 / findings",
+            "报告 / report",
+        ],
         &clause_rows,
         &[5],
     ));
@@ -1306,13 +1319,11 @@ fn index_html(
     out.push_str("</section>\n");
 
     out.push_str("<section id=\"waivers\">\n<h2>豁免登记册 / Waiver register</h2>\n");
-    let waived: BTreeMap<usize, usize> = report.findings.iter().filter_map(|f| f.waived.as_ref()).fold(
-        BTreeMap::new(),
-        |mut map, w| {
+    let waived: BTreeMap<usize, usize> =
+        report.findings.iter().filter_map(|f| f.waived.as_ref()).fold(BTreeMap::new(), |mut map, w| {
             *map.entry(w.number).or_default() += 1;
             map
-        },
-    );
+        });
     let mut waiver_rows: Vec<Vec<String>> = Vec::new();
     for (number, count) in &waived {
         let Some(w) = report.findings.iter().filter_map(|f| f.waived.as_ref()).find(|w| w.number == *number) else {
@@ -1349,7 +1360,11 @@ fn index_html(
             })
             .collect();
         out.push_str("<h3>豁免登记册的问题 / Waiver register problems</h3>\n");
-        out.push_str(&html_table(&["位置 / location", "代码 / code", "案卷 / case", "说明 / message"], &problem_rows, &[]));
+        out.push_str(&html_table(
+            &["位置 / location", "代码 / code", "案卷 / case", "说明 / message"],
+            &problem_rows,
+            &[],
+        ));
     }
     out.push_str("<p class=\"note\">每条豁免的状态见 waivers.json。 / Each waiver's standing is in waivers.json.</p>\n</section>\n");
     let _ = writeln!(
@@ -1726,8 +1741,11 @@ pub fn verify_pack(pack: &BTreeMap<String, Vec<u8>>, inputs: &PackInputs) -> Ver
     let (differing_files, files_compared, rebuild_error) = match make_pack(inputs) {
         Ok(rebuilt) => {
             let names: BTreeSet<&String> = pack.keys().chain(rebuilt.keys()).collect();
-            let differing: Vec<String> =
-                names.iter().filter(|name| pack.get(**name) != rebuilt.get(**name)).map(|name| (*name).clone()).collect();
+            let differing: Vec<String> = names
+                .iter()
+                .filter(|name| pack.get(**name) != rebuilt.get(**name))
+                .map(|name| (*name).clone())
+                .collect();
             (differing, names.len(), None)
         }
         Err(error) => (Vec::new(), 0, Some(error)),
@@ -1776,7 +1794,11 @@ pub fn render_verification(verification: &Verification, lang: Lang) -> String {
         );
         return out;
     }
-    out.push_str(if zh { "证据包与当前输入不一致\n" } else { "the pack does not match the current inputs\n" });
+    out.push_str(if zh {
+        "证据包与当前输入不一致\n"
+    } else {
+        "the pack does not match the current inputs\n"
+    });
     if let Some((was, now)) = &verification.version_changed {
         let _ = writeln!(
             out,
@@ -1799,7 +1821,13 @@ pub fn render_verification(verification: &Verification, lang: Lang) -> String {
                 (Change::Removed, true) => "已删除或无法读取".to_string(),
                 (Change::Removed, false) => "removed or unreadable".to_string(),
             };
-            let _ = writeln!(out, "    {} {}: {what}", kind_text(&change.kind, lang), change.path);
+            let _ = writeln!(
+                out,
+                "    {} {}{}{what}",
+                kind_text(&change.kind, lang),
+                change.path,
+                if zh { "：" } else { ": " }
+            );
         }
     } else if verification.rebuild_error.is_none() {
         out.push_str(if zh {

@@ -9,7 +9,7 @@ use caselint::facts::{Case, StaffRegistry, load_case, load_staff};
 use caselint::report::{finding_diag, render_human};
 use caselint::source::SourceFile;
 use caselint::syntax::ast::Lang;
-use serde_json::Value;
+
 use std::path::{Path, PathBuf};
 
 /// The repository root.
@@ -68,47 +68,10 @@ pub fn evaluate(rules: &RuleSet, case: &Case, staff: &StaffRegistry, as_of: &str
     evaluate_case(rules, case, staff, &caselint::facts::settings::Settings::defaults(), date(as_of))
 }
 
-/// Applies RFC 6902 operations (`add`, `remove`, `replace`) to a document.
-pub fn apply_patch(doc: &mut Value, ops: &[Value]) -> Result<(), String> {
-    for op in ops {
-        let kind = op["op"].as_str().ok_or("op without `op`")?;
-        let path = op["path"].as_str().ok_or("op without `path`")?;
-        let (parent_path, key) = path.rsplit_once('/').ok_or_else(|| format!("bad path {path}"))?;
-        let key = key.replace("~1", "/").replace("~0", "~");
-        let parent = doc.pointer_mut(parent_path).ok_or_else(|| format!("no parent for {path}"))?;
-        match (kind, parent) {
-            ("remove", Value::Object(map)) => {
-                map.remove(&key).ok_or_else(|| format!("nothing to remove at {path}"))?;
-            }
-            ("remove", Value::Array(items)) => {
-                let index: usize = key.parse().map_err(|_| format!("bad index in {path}"))?;
-                if index >= items.len() {
-                    return Err(format!("nothing to remove at {path}"));
-                }
-                items.remove(index);
-            }
-            ("add" | "replace", Value::Object(map)) => {
-                if kind == "replace" && !map.contains_key(&key) {
-                    return Err(format!("nothing to replace at {path}"));
-                }
-                map.insert(key, op["value"].clone());
-            }
-            ("add", Value::Array(items)) if key == "-" => items.push(op["value"].clone()),
-            ("add" | "replace", Value::Array(items)) => {
-                let index: usize = key.parse().map_err(|_| format!("bad index in {path}"))?;
-                if kind == "replace" {
-                    *items.get_mut(index).ok_or_else(|| format!("nothing to replace at {path}"))? = op["value"].clone();
-                } else if index <= items.len() {
-                    items.insert(index, op["value"].clone());
-                } else {
-                    return Err(format!("index out of range in {path}"));
-                }
-            }
-            (other, _) => return Err(format!("unsupported op `{other}` at {path}")),
-        }
-    }
-    Ok(())
-}
+/// Applies RFC 6902 operations (`add`, `remove`, `replace`): the generator's, so fixtures
+/// and generated cases are patched the same way.
+#[allow(unused_imports, reason = "each test binary uses a different subset")]
+pub use caselint::generate::apply_patch;
 
 /// Every file under a directory with the extension, sorted.
 pub fn files_with_extension(dir: &Path, extension: &str) -> Vec<PathBuf> {
