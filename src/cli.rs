@@ -41,6 +41,8 @@ enum Command {
     Due(DueArgs),
     /// Generate a realistic corpus with known injected violations (for tests and benchmarks).
     Gen(GenArgs),
+    /// The accreditation evidence pack: clause matrix, findings by clause, bilingual reports, OSCAL; or --verify one.
+    Pack(PackArgs),
     /// Print the effective CB settings and where each value comes from.
     Config(ConfigArgs),
     /// List the waiver register: each waiver, its approver and whether it is in force.
@@ -306,6 +308,7 @@ pub fn main() -> ExitCode {
         Command::Coverage(args) => coverage(&args),
         Command::Due(args) => due(&args),
         Command::Gen(args) => generate_corpus(&args),
+        Command::Pack(args) => pack(&args),
         Command::Schema { which } => {
             let schema = match which {
                 SchemaKind::Case => json_schema(&CASE, "caselint case file"),
@@ -1287,4 +1290,240 @@ fn explain(args: &ExplainArgs) -> Exit {
     let graph = FactGraph::build(&rules);
     print!("{}", crate::report::explain(rule, &graph, lang));
     Exit::Clean
+}
+
+#[derive(Debug, clap::Args)]
+struct PackArgs {
+    /// Case files or directories (every *.json in them but staff.json).
+    #[arg(value_name = "PATH", required_unless_present = "verify")]
+    paths: Vec<PathBuf>,
+    /// Staff registry (default: staff.json in the case's directory or a parent).
+    #[arg(long, value_name = "FILE", env = "CASELINT_STAFF")]
+    staff: Option<PathBuf>,
+    /// The date deadlines are judged against (default: today); the manifest records it.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    as_of: Option<String>,
+    /// Directory to write the pack to (created; must be new or empty).
+    #[arg(long, value_name = "DIR", required_unless_present = "verify")]
+    out: Option<PathBuf>,
+    /// Check an existing pack instead: rebuild it from the inputs its manifest names and
+    /// compare every byte (run from the directory the pack was made in).
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["paths", "out", "as_of"])]
+    verify: Option<PathBuf>,
+    /// Waiver register (default: caselint.waivers.toml in the working directory or a parent).
+    #[arg(long, value_name = "FILE", env = "CASELINT_WAIVERS")]
+    waivers: Option<PathBuf>,
+    #[command(flatten)]
+    common: CommonArgs,
+    #[command(flatten)]
+    settings: SettingsArgs,
+}
+
+/// `caselint pack`: the accreditation evidence pack, or `--verify` of one.
+fn pack(args: &PackArgs) -> Exit {
+    use crate::pack::{PackInputs, build_pack, evaluate, portable_command_line, portable_path};
+    let lang = lang_of(args.common.lang);
+    let Ok(cwd) = std::env::current_dir() else {
+        eprintln!("caselint pack: no working directory");
+        return Exit::BadInput;
+    };
+    if let Some(dir) = &args.verify {
+        return verify_pack_dir(dir, &cwd, lang);
+    }
+    let Some(out) = &args.out else { return Exit::BadInput };
+    let as_of = match parse_as_of(args.as_of.as_deref()) {
+        Ok(date) => date.to_string(),
+        Err(text) => return print_pack_error(&crate::pack::PackError::AsOf(text), lang),
+    };
+    let fail = |path: &Path, err: std::io::Error| {
+        eprintln!("caselint pack: {}: {err}", path.display());
+        Exit::BadInput
+    };
+    let rules_files = match &args.common.rules {
+        None => BUNDLED_RULES.iter().map(|(name, text)| (name.to_string(), text.to_string())).collect(),
+        Some(dir) => match read_rules_dir(dir, &cwd) {
+            Ok(files) => files,
+            Err(err) => return fail(dir, err),
+        },
+    };
+    let settings_text = match settings_path(&args.settings) {
+        None => None,
+        Some(path) => match std::fs::read_to_string(&path) {
+            Ok(text) => Some((portable_path(&path, &cwd), text)),
+            Err(err) => return fail(&path, err),
+        },
+    };
+    let case_paths = case_inputs(&args.paths);
+    if case_paths.is_empty() {
+        eprintln!("caselint pack: no case files (*.json other than staff.json) in the paths given");
+        return Exit::BadInput;
+    }
+    let mut staff_paths: Vec<PathBuf> = args.staff.iter().cloned().collect();
+    if staff_paths.is_empty() {
+        for input in &case_paths {
+            if let Some(found) = discover_staff(input)
+                && !staff_paths.contains(&found)
+            {
+                staff_paths.push(found);
+            }
+        }
+    }
+    let mut staff = Vec::new();
+    for path in &staff_paths {
+        match std::fs::read(path) {
+            Ok(bytes) => staff.push((portable_path(path, &cwd), bytes)),
+            Err(err) => return fail(path, err),
+        }
+    }
+    let mut cases = Vec::new();
+    for path in &case_paths {
+        match read_input(path) {
+            Ok(bytes) => cases.push((portable_path(path, &cwd), bytes)),
+            Err(err) => return fail(path, err),
+        }
+    }
+    let waivers_path = args
+        .waivers
+        .clone()
+        .or_else(|| cwd.ancestors().map(|dir| dir.join("caselint.waivers.toml")).find(|candidate| candidate.is_file()));
+    let waivers = match &waivers_path {
+        None => None,
+        Some(path) => match std::fs::read(path) {
+            Ok(bytes) => Some((portable_path(path, &cwd), bytes)),
+            Err(err) => return fail(path, err),
+        },
+    };
+    let inputs = PackInputs {
+        rules_files,
+        rules_dir: args.common.rules.as_deref().map(|dir| portable_path(dir, &cwd)),
+        procedure_index: crate::procedure::CLAUSES_TSV,
+        settings_text,
+        staff,
+        cases,
+        waivers,
+        as_of,
+        command_line: portable_command_line(&std::env::args().collect::<Vec<_>>(), &cwd),
+    };
+    let evaluation = match evaluate(&inputs) {
+        Ok(evaluation) => evaluation,
+        Err(error) => return print_pack_error(&error, lang),
+    };
+    let rows = crate::coverage::clause_matrix(&evaluation.rules, Some(&evaluation.verdicts));
+    let files = build_pack(&inputs, &evaluation.report, &rows, &evaluation.rules, evaluation.register.as_ref());
+    if std::fs::read_dir(out).is_ok_and(|mut entries| entries.next().is_some()) {
+        match lang {
+            Lang::Zh => eprintln!("caselint pack: {} 不是空目录；请给出新的或空的目录", out.display()),
+            Lang::En => eprintln!("caselint pack: {} is not empty; give a new or empty directory", out.display()),
+        }
+        return Exit::BadInput;
+    }
+    for (name, bytes) in &files {
+        let path = out.join(name);
+        if let Some(parent) = path.parent()
+            && let Err(err) = std::fs::create_dir_all(parent)
+        {
+            return fail(parent, err);
+        }
+        if let Err(err) = std::fs::write(&path, bytes) {
+            return fail(&path, err);
+        }
+    }
+    let total: usize = files.values().map(Vec::len).sum();
+    let s = &evaluation.report.summary;
+    match lang {
+        Lang::Zh => println!(
+            "证据包已写入 {}：{} 个文件，共 {total} 字节；截至 {}，检查案卷 {} 个，违规 {} 项，无法评估 {} 项，已豁免 {} 项，输入错误 {} 个",
+            out.display(),
+            files.len(),
+            evaluation.report.as_of,
+            s.cases_checked,
+            s.violated,
+            s.not_evaluable,
+            s.waived,
+            s.errors
+        ),
+        Lang::En => println!(
+            "pack written to {}: {} files, {total} bytes; as of {}, {} cases checked, {} violated, {} not evaluable, {} waived, {} input errors",
+            out.display(),
+            files.len(),
+            evaluation.report.as_of,
+            s.cases_checked,
+            s.violated,
+            s.not_evaluable,
+            s.waived,
+            s.errors
+        ),
+    }
+    if s.errors > 0 { Exit::BadInput } else { Exit::Clean }
+}
+
+/// `caselint pack --verify DIR`: exit 0 when every byte matches, 1 when not, 2 on bad input.
+fn verify_pack_dir(dir: &Path, cwd: &Path, lang: Lang) -> Exit {
+    let mut files = BTreeMap::new();
+    read_tree(dir, dir, &mut files);
+    let manifest = match crate::pack::read_manifest(files.get("manifest.json").map(Vec::as_slice)) {
+        Ok(manifest) => manifest,
+        Err(error) => return print_pack_error(&error, lang),
+    };
+    let inputs = crate::pack::inputs_from_manifest(
+        &manifest,
+        |path| std::fs::read(path).ok(),
+        |rules_dir| read_rules_dir(Path::new(rules_dir), cwd).unwrap_or_default(),
+    );
+    let verification = crate::pack::verify_pack(&files, &inputs);
+    print!("{}", crate::pack::render_verification(&verification, lang));
+    if let Some(error) = &verification.rebuild_error {
+        print_pack_error(error, lang);
+    }
+    if verification.identical { Exit::Clean } else { Exit::Findings }
+}
+
+/// Every file under `dir`, by its path relative to `root` with `/` separators.
+fn read_tree(root: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for path in entries.filter_map(Result::ok).map(|entry| entry.path()) {
+        if path.is_dir() {
+            read_tree(root, &path, files);
+        } else if let (Ok(relative), Ok(bytes)) = (path.strip_prefix(root), std::fs::read(&path)) {
+            files.insert(crate::pack::portable_path(relative, root), bytes);
+        }
+    }
+}
+
+/// `DIR/*.rules` in name order as (name as the pack records it, text), as `load_rules` reads them.
+fn read_rules_dir(dir: &Path, cwd: &Path) -> std::io::Result<Vec<(String, String)>> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|x| x == "rules"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| Ok((crate::pack::portable_path(&path, cwd), std::fs::read_to_string(&path)?)))
+        .collect()
+}
+
+/// Prints why no pack could be built or verified.
+fn print_pack_error(error: &crate::pack::PackError, lang: Lang) -> Exit {
+    use crate::pack::PackError;
+    let diags: Vec<Diag> = match error {
+        PackError::Rules(errors) => errors.iter().map(|e| report::check_diag(e, lang)).collect(),
+        PackError::Settings(source, errors) | PackError::Waivers(source, errors) => {
+            errors.iter().map(|e| report::load_diag(e, source, lang)).collect()
+        }
+        PackError::AsOf(text) => {
+            match lang {
+                Lang::Zh => eprintln!("caselint: --as-of 的日期 `{text}` 无效，应为存在的日期 YYYY-MM-DD"),
+                Lang::En => eprintln!("caselint: --as-of `{text}` is not a valid date YYYY-MM-DD"),
+            }
+            return Exit::BadInput;
+        }
+        PackError::Manifest(message) => {
+            eprintln!("caselint pack --verify: {message}");
+            return Exit::BadInput;
+        }
+    };
+    eprint!("{}", report::render_human(&diags, std::io::stderr().is_terminal()));
+    Exit::BadInput
 }

@@ -244,10 +244,11 @@ pub fn input_digests(inputs: &PackInputs) -> Vec<InputDigest> {
     out
 }
 
-/// The case inputs sorted by name, duplicates dropped (as `check` expands its paths).
+/// The case inputs sorted by path, duplicates dropped (as `check` expands its paths).
 fn sorted_cases(inputs: &PackInputs) -> Vec<&(String, Vec<u8>)> {
     let mut cases: Vec<&(String, Vec<u8>)> = inputs.cases.iter().collect();
-    cases.sort_by(|a, b| a.0.cmp(&b.0));
+    // Path order (component by component), as `check` sorts its inputs.
+    cases.sort_by(|a, b| Path::new(&a.0).cmp(Path::new(&b.0)));
     cases.dedup_by(|a, b| a.0 == b.0);
     cases
 }

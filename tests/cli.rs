@@ -294,3 +294,21 @@ fn obligations_calendar() {
     let (code, _) = run(&["due", "examples/cases", STAFF, AS_OF, "--within=soon"]);
     assert_eq!(code, 2);
 }
+
+/// The evidence pack: two runs give the same bytes, and --verify accepts the unchanged pack.
+#[test]
+fn evidence_pack_is_reproducible() {
+    let dir = std::env::temp_dir().join(format!("caselint-pack-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = dir.join("pack");
+    let out_arg = format!("--out={}", out.display());
+    let (code, _) = run(&["pack", "examples/cases", STAFF, AS_OF, "--waivers=examples/waivers.toml", &out_arg]);
+    assert_eq!(code, 0);
+    for file in ["manifest.json", "clauses.json", "findings.json", "waivers.json", "oscal/assessment-results.json", "report/index.html", "report/4.2.8.1_1.zh.md"] {
+        assert!(out.join(file).is_file(), "pack lacks {file}");
+    }
+    let verify = format!("--verify={}", out.display());
+    let (code, text) = run(&["pack", &verify]);
+    assert_eq!(code, 0, "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
