@@ -304,7 +304,15 @@ fn evidence_pack_is_reproducible() {
     let out_arg = format!("--out={}", out.display());
     let (code, _) = run(&["pack", "examples/cases", STAFF, AS_OF, "--waivers=examples/waivers.toml", &out_arg]);
     assert_eq!(code, 0);
-    for file in ["manifest.json", "clauses.json", "findings.json", "waivers.json", "oscal/assessment-results.json", "report/index.html", "report/4.2.8.1_1.zh.md"] {
+    for file in [
+        "manifest.json",
+        "clauses.json",
+        "findings.json",
+        "waivers.json",
+        "oscal/assessment-results.json",
+        "report/index.html",
+        "report/4.2.8.1_1.zh.md",
+    ] {
         assert!(out.join(file).is_file(), "pack lacks {file}");
     }
     let verify = format!("--verify={}", out.display());
