@@ -11,7 +11,7 @@ use crate::graph::FactGraph;
 use crate::report::{self, Diag, json};
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast::{Lang, Severity};
-use crate::waivers::{self, Register, WaiverProblem, entitlement};
+use crate::waivers::{self, Register};
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -561,8 +561,8 @@ struct Run {
     fail_on: FailOn,
     show_waived: bool,
     register: Option<Register>,
-    /// Per waiver: findings it waived, and why it could not apply (first reason).
-    waiver_use: Vec<(usize, Option<WaiverProblem>, bool)>,
+    /// What happened to each waiver over the run.
+    ledger: waivers::Ledger,
     /// The cases checked, for JUnit's passing suites.
     checked: Vec<report::junit::CheckedCase>,
     /// Source lines around each finding, for the HTML report.
@@ -810,7 +810,7 @@ fn check(args: &CheckArgs) -> Exit {
         failing: false,
         fail_on: args.fail_on,
         show_waived: args.show_waived,
-        waiver_use: register.as_ref().map_or_else(Vec::new, |r| r.waivers.iter().map(|_| (0, None, false)).collect()),
+        ledger: waivers::Ledger::new(register.as_ref()),
         register,
         checked: Vec::new(),
         excerpts: BTreeMap::new(),
@@ -918,21 +918,10 @@ impl Run {
     fn case(&mut self, session: &Session, case: &Case, result: &CaseResult, staff: &StaffRegistry) {
         self.report.summary.cases_checked += 1;
         self.checked.push(report::junit::CheckedCase { file: case.source.name.to_string(), case_id: case.id.clone() });
-        let schemes = case_strings(case, &["schemes"]);
-        let mut auditors = case_team_staff(case);
-        auditors.sort();
-        auditors.dedup();
-        let mut checked_waivers = Vec::new();
-        if let Some(register) = &self.register {
-            for waiver in register.waivers.iter().filter(|w| w.case == case.id) {
-                let problem = if session.rules.rule(&waiver.rule).is_none() {
-                    Some(WaiverProblem::UnknownRule)
-                } else {
-                    entitlement(waiver, case, staff, &session.settings, session.as_of)
-                };
-                checked_waivers.push((waiver.clone(), problem));
-            }
-        }
+        let schemes = case.schemes();
+        let auditors = case.team_staff();
+        let checked_waivers =
+            waivers::for_case(self.register.as_ref(), case, &session.rules, staff, &session.settings, session.as_of);
         for finding in &result.findings {
             let Some(rule) = session.rules.rule(&finding.rule) else { continue };
             let mut entry = json::finding(finding, rule, &case.id, &case.source);
@@ -949,14 +938,7 @@ impl Run {
             }
             let waiver = checked_waivers.iter().find(|(w, _)| waivers::matches(w, &case.id, finding));
             if let Some((waiver, problem)) = waiver {
-                if let Some(slot) = self.waiver_use.get_mut(waiver.index) {
-                    slot.2 = true;
-                    if problem.is_none() {
-                        slot.0 += 1;
-                    } else if slot.1.is_none() {
-                        slot.1 = problem.clone();
-                    }
-                }
+                self.ledger.matched(waiver, problem);
                 if problem.is_none() {
                     entry.waived = Some(json::waiver_entry(waiver));
                     self.report.summary.waived += 1;
@@ -978,27 +960,16 @@ impl Run {
             self.emit(report::finding_diag(finding, rule, &case.source, self.lang));
             self.failing |= finding.severity == Severity::Error || self.fail_on == FailOn::Warning;
         }
-        // A waiver for a checked case that matched nothing is itself a finding; so is one
-        // that cannot apply (expired, approver not entitled).
-        for (waiver, problem) in checked_waivers {
-            if let Some(slot) = self.waiver_use.get_mut(waiver.index) {
-                if !slot.2 {
-                    slot.1 = problem.or(Some(WaiverProblem::Unused));
-                }
-                slot.2 = true;
-            }
-        }
+        self.ledger.finish_case(checked_waivers);
     }
 
     fn finish(mut self, args: &CheckArgs, rules: &RuleSet) -> Exit {
         if let Some(register) = self.register.take() {
-            let uses = std::mem::take(&mut self.waiver_use);
-            for (waiver, (_, problem, _)) in register.waivers.iter().zip(&uses) {
-                let Some(problem) = problem else { continue };
-                let severe = report::waiver_problem_is_error(problem);
+            for (waiver, problem) in self.ledger.problems(&register) {
+                let severe = report::waiver_problem_is_error(&problem);
                 self.failing |= severe || self.fail_on == FailOn::Warning;
-                self.emit(report::waiver_diag(waiver, problem, &register.source, self.lang));
-                self.report.waiver_findings.push(json::waiver_finding(waiver, problem, &register.source));
+                self.emit(report::waiver_diag(waiver, &problem, &register.source, self.lang));
+                self.report.waiver_findings.push(json::waiver_finding(waiver, &problem, &register.source));
             }
         }
         let text = match args.format {
@@ -1052,36 +1023,6 @@ impl Run {
             Exit::Clean
         }
     }
-}
-
-/// The strings at a path of the case root (e.g. `schemes`).
-fn case_strings(case: &Case, path: &[&str]) -> Vec<String> {
-    let mut fact = Some(&case.root);
-    for key in path {
-        fact = fact.and_then(|f| f.get(key));
-    }
-    match fact.map(|f| &f.value) {
-        Some(crate::facts::FactValue::List(items)) => {
-            items.iter().filter_map(|i| i.as_text().map(str::to_string)).collect()
-        }
-        _ => Vec::new(),
-    }
-}
-
-/// Staff ids of every audit team of the case.
-fn case_team_staff(case: &Case) -> Vec<String> {
-    let Some(crate::facts::FactValue::List(audits)) = case.root.get("audits").map(|f| &f.value) else {
-        return Vec::new();
-    };
-    audits
-        .iter()
-        .filter_map(|audit| match audit.get("team").map(|t| &t.value) {
-            Some(crate::facts::FactValue::List(team)) => Some(team),
-            _ => None,
-        })
-        .flatten()
-        .filter_map(|member| member.get("staff").and_then(crate::facts::Fact::as_text).map(str::to_string))
-        .collect()
 }
 
 /// The last line of human output: what was checked, as of when, with what result.

@@ -29,12 +29,14 @@ use crate::coverage::{ClauseCoverage, FixtureProof, VerdictCounts, clause_matrix
 use crate::eval::{Verdict, evaluate_case};
 use crate::facts::load::{parse_date, read_source};
 use crate::facts::settings::{DEFAULT_SETTINGS, Settings};
-use crate::facts::{Case, Fact, FactValue, LoadError, LoadProblem, StaffRegistry, load_case, load_staff};
+use crate::facts::{Case, LoadError, LoadProblem, StaffRegistry, load_case, load_staff};
+use crate::report::coverage::summary_line;
+use crate::report::html::html_table;
 use crate::report::html::{escape_html, stylesheet};
 use crate::report::json::{self, Bilingual, JsonFinding, JsonReport, JsonSummary};
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast::{Lang, Severity};
-use crate::waivers::{self, Register, WaiverProblem, entitlement};
+use crate::waivers::{self, Register};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -305,7 +307,7 @@ pub fn evaluate(inputs: &PackInputs) -> Result<Evaluation, PackError> {
             waiver_findings: Vec::new(),
             summary: JsonSummary { files: cases.len(), ..Default::default() },
         },
-        waiver_use: register.as_ref().map_or_else(Vec::new, |r| r.waivers.iter().map(|_| (None, false)).collect()),
+        ledger: waivers::Ledger::new(register.as_ref()),
         verdicts: BTreeMap::new(),
     };
     let mut reported = vec![false; registries.len()];
@@ -347,10 +349,8 @@ pub fn evaluate(inputs: &PackInputs) -> Result<Evaluation, PackError> {
         }
     }
     if let Some(register) = &register {
-        for (waiver, (problem, _)) in register.waivers.iter().zip(&run.waiver_use) {
-            if let Some(problem) = problem {
-                run.report.waiver_findings.push(json::waiver_finding(waiver, problem, &register.source));
-            }
+        for (waiver, problem) in run.ledger.problems(register) {
+            run.report.waiver_findings.push(json::waiver_finding(waiver, &problem, &register.source));
         }
     }
     Ok(Evaluation { rules, settings, register, report: run.report, verdicts: run.verdicts })
@@ -379,8 +379,8 @@ fn load_registry(name: &str, bytes: &[u8]) -> LoadedRegistry {
 /// The state of a pack evaluation, as `check`'s `Run` keeps it.
 struct PackRun {
     report: JsonReport,
-    /// Per waiver: why it could not apply (first reason), and whether its case was checked.
-    waiver_use: Vec<(Option<WaiverProblem>, bool)>,
+    /// What happened to each waiver over the run.
+    ledger: waivers::Ledger,
     verdicts: BTreeMap<String, VerdictCounts>,
 }
 
@@ -414,21 +414,9 @@ impl PackRun {
                 Verdict::Holds => entry.holds += 1,
             }
         }
-        let schemes = case_strings(case, "schemes");
-        let mut auditors = case_team_staff(case);
-        auditors.sort();
-        auditors.dedup();
-        let mut checked_waivers = Vec::new();
-        if let Some(register) = register {
-            for waiver in register.waivers.iter().filter(|w| w.case == case.id) {
-                let problem = if rules.rule(&waiver.rule).is_none() {
-                    Some(WaiverProblem::UnknownRule)
-                } else {
-                    entitlement(waiver, case, staff, settings, as_of)
-                };
-                checked_waivers.push((waiver.clone(), problem));
-            }
-        }
+        let schemes = case.schemes();
+        let auditors = case.team_staff();
+        let checked_waivers = waivers::for_case(register, case, rules, staff, settings, as_of);
         for finding in &result.findings {
             let Some(rule) = rules.rule(&finding.rule) else { continue };
             let mut entry = json::finding(finding, rule, &case.id, &case.source);
@@ -441,12 +429,7 @@ impl PackRun {
             }
             let waiver = checked_waivers.iter().find(|(w, _)| waivers::matches(w, &case.id, finding));
             if let Some((waiver, problem)) = waiver {
-                if let Some(slot) = self.waiver_use.get_mut(waiver.index) {
-                    slot.1 = true;
-                    if problem.is_some() && slot.0.is_none() {
-                        slot.0 = problem.clone();
-                    }
-                }
+                self.ledger.matched(waiver, problem);
                 if problem.is_none() {
                     entry.waived = Some(json::waiver_entry(waiver));
                     self.report.summary.waived += 1;
@@ -460,39 +443,8 @@ impl PackRun {
             }
             self.report.findings.push(entry);
         }
-        // A waiver for a checked case that matched nothing is itself a finding; so is one
-        // that cannot apply (expired, approver not entitled).
-        for (waiver, problem) in checked_waivers {
-            if let Some(slot) = self.waiver_use.get_mut(waiver.index) {
-                if !slot.1 {
-                    slot.0 = problem.or(Some(WaiverProblem::Unused));
-                }
-                slot.1 = true;
-            }
-        }
+        self.ledger.finish_case(checked_waivers);
     }
-}
-
-/// The strings of a list at the case root (e.g. `schemes`).
-fn case_strings(case: &Case, key: &str) -> Vec<String> {
-    match case.root.get(key).map(|f| &f.value) {
-        Some(FactValue::List(items)) => items.iter().filter_map(|i| i.as_text().map(str::to_string)).collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// Staff ids of every audit team of the case.
-fn case_team_staff(case: &Case) -> Vec<String> {
-    let Some(FactValue::List(audits)) = case.root.get("audits").map(|f| &f.value) else { return Vec::new() };
-    audits
-        .iter()
-        .filter_map(|audit| match audit.get("team").map(|t| &t.value) {
-            Some(FactValue::List(team)) => Some(team),
-            _ => None,
-        })
-        .flatten()
-        .filter_map(|member| member.get("staff").and_then(Fact::as_text).map(str::to_string))
-        .collect()
 }
 
 /// Evaluates the inputs and builds the pack: [`evaluate`], the clause matrix, [`build_pack`].
@@ -751,30 +703,8 @@ fn clauses_markdown(rows: &[ClauseCoverage], rules: &RuleSet, report: &JsonRepor
     let total = crate::report::coverage::summary(rows, rules);
     let mut out = String::from("# 条款矩阵 / Clause matrix\n\n");
     let _ = writeln!(out, "截至 / as of {} · caselint {}\n", report.as_of, report.version);
-    let _ = writeln!(
-        out,
-        "条款 {} 个：有规则 {} 个，仅人工核查 {} 个，由下级条款覆盖 {} 个，未覆盖 {} 个；规则 {} 条，fixture {} 个，人工条目 {} 条。",
-        total.clauses,
-        total.with_rules,
-        total.manual_only,
-        total.through_children,
-        total.unaccounted,
-        total.rules,
-        total.fixtures,
-        total.manual_entries
-    );
-    let _ = writeln!(
-        out,
-        "{} clauses: {} with rules, {} manual only, {} through their sub-clauses, {} unaccounted; {} rules, {} fixtures, {} manual entries.\n",
-        total.clauses,
-        total.with_rules,
-        total.manual_only,
-        total.through_children,
-        total.unaccounted,
-        total.rules,
-        total.fixtures,
-        total.manual_entries
-    );
+    let _ = writeln!(out, "{}。", summary_line(&total, Lang::Zh));
+    let _ = writeln!(out, "{}.\n", summary_line(&total, Lang::En));
     out.push_str(
         "fixture：F 触发、S 不触发、U 证据缺失时无法评估 / fixtures: F fires, S silent, U not evaluable.  \n\
          判定 / verdicts：符合/违规/无法评估/未到期 = holds/violated/not evaluable/not yet due, over the cases.\n\n",
@@ -1129,24 +1059,6 @@ fn both(zh: &str, en: &str) -> String {
     format!("{}<br><span class=\"note\">{}</span>", escape_html(zh), escape_html(en))
 }
 
-fn html_table(headers: &[&str], rows: &[Vec<String>], numeric: &[usize]) -> String {
-    let class = |i: usize| if numeric.contains(&i) { " class=\"n\"" } else { "" };
-    let mut out = String::from("<table>\n<thead><tr>");
-    for (i, header) in headers.iter().enumerate() {
-        let _ = write!(out, "<th{}>{}</th>", class(i), escape_html(header));
-    }
-    out.push_str("</tr></thead>\n<tbody>\n");
-    for row in rows {
-        out.push_str("<tr>");
-        for (i, cell) in row.iter().enumerate() {
-            let _ = write!(out, "<td{}>{cell}</td>", class(i));
-        }
-        out.push_str("</tr>\n");
-    }
-    out.push_str("</tbody>\n</table>\n");
-    out
-}
-
 fn code(text: &str) -> String {
     format!("<code>{}</code>", escape_html(text))
 }
@@ -1213,22 +1125,9 @@ fn index_html(
     let total = crate::report::coverage::summary(rows, rules);
     let _ = writeln!(
         out,
-        "<p>条款 {} 个：有规则 {} 个，仅人工核查 {} 个，由下级条款覆盖 {} 个，未覆盖 {} 个；规则 {} 条，fixture {} 个。<br>\
-         <span class=\"note\">{} clauses: {} with rules, {} manual only, {} through their sub-clauses, {} unaccounted; {} rules, {} fixtures.</span></p>\n</section>",
-        total.clauses,
-        total.with_rules,
-        total.manual_only,
-        total.through_children,
-        total.unaccounted,
-        total.rules,
-        total.fixtures,
-        total.clauses,
-        total.with_rules,
-        total.manual_only,
-        total.through_children,
-        total.unaccounted,
-        total.rules,
-        total.fixtures
+        "<p>{}<br>\n<span class=\"note\">{}</span></p>\n</section>",
+        escape_html(&summary_line(&total, Lang::Zh)),
+        escape_html(&summary_line(&total, Lang::En))
     );
 
     out.push_str(

@@ -186,3 +186,70 @@ pub fn matches(waiver: &Waiver, case_id: &str, finding: &Finding) -> bool {
         && waiver.rule == finding.rule
         && waiver.pointer.as_deref().is_none_or(|pointer| pointer == finding.pointer())
 }
+
+/// The waivers naming one case, each with why it cannot apply (`None` when it can).
+pub fn for_case(
+    register: Option<&Register>,
+    case: &Case,
+    rules: &crate::check::RuleSet,
+    staff: &StaffRegistry,
+    settings: &Settings,
+    as_of: Date,
+) -> Vec<(Waiver, Option<WaiverProblem>)> {
+    let Some(register) = register else { return Vec::new() };
+    register
+        .waivers
+        .iter()
+        .filter(|w| w.case == case.id)
+        .map(|waiver| {
+            let problem = if rules.rule(&waiver.rule).is_none() {
+                Some(WaiverProblem::UnknownRule)
+            } else {
+                entitlement(waiver, case, staff, settings, as_of)
+            };
+            (waiver.clone(), problem)
+        })
+        .collect()
+}
+
+/// What happened to each waiver of the register over a run: whether a checked case
+/// concerned it, and the first reason it could not apply or that it matched nothing.
+#[derive(Debug, Clone, Default)]
+pub struct Ledger {
+    slots: Vec<(Option<WaiverProblem>, bool)>,
+}
+
+impl Ledger {
+    /// An empty ledger for a register.
+    pub fn new(register: Option<&Register>) -> Self {
+        Self { slots: register.map_or_else(Vec::new, |r| vec![(None, false); r.waivers.len()]) }
+    }
+
+    /// A waiver matched a finding; `problem` says why it could not apply, if it could not.
+    pub fn matched(&mut self, waiver: &Waiver, problem: &Option<WaiverProblem>) {
+        if let Some(slot) = self.slots.get_mut(waiver.index) {
+            slot.1 = true;
+            if problem.is_some() && slot.0.is_none() {
+                slot.0 = problem.clone();
+            }
+        }
+    }
+
+    /// After a case: a waiver of that case that matched nothing is a finding itself, and so
+    /// is one that could not apply.
+    pub fn finish_case(&mut self, checked: Vec<(Waiver, Option<WaiverProblem>)>) {
+        for (waiver, problem) in checked {
+            if let Some(slot) = self.slots.get_mut(waiver.index) {
+                if !slot.1 {
+                    slot.0 = problem.or(Some(WaiverProblem::Unused));
+                }
+                slot.1 = true;
+            }
+        }
+    }
+
+    /// The waivers that are findings, in register order.
+    pub fn problems<'r>(&self, register: &'r Register) -> Vec<(&'r Waiver, WaiverProblem)> {
+        register.waivers.iter().zip(&self.slots).filter_map(|(w, (p, _))| p.clone().map(|p| (w, p))).collect()
+    }
+}

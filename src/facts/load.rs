@@ -17,6 +17,33 @@ pub struct Case {
     pub id: String,
 }
 
+impl Case {
+    /// The schemes the case certifies (`ISMS`, `ITSMS`).
+    pub fn schemes(&self) -> Vec<String> {
+        match self.root.get("schemes").map(|f| &f.value) {
+            Some(FactValue::List(items)) => items.iter().filter_map(|i| i.as_text().map(str::to_string)).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Staff ids of every audit team of the case, sorted, each once.
+    pub fn team_staff(&self) -> Vec<String> {
+        let Some(FactValue::List(audits)) = self.root.get("audits").map(|f| &f.value) else { return Vec::new() };
+        let mut staff: Vec<String> = audits
+            .iter()
+            .filter_map(|audit| match audit.get("team").map(|t| &t.value) {
+                Some(FactValue::List(team)) => Some(team),
+                _ => None,
+            })
+            .flatten()
+            .filter_map(|member| member.get("staff").and_then(Fact::as_text).map(str::to_string))
+            .collect();
+        staff.sort();
+        staff.dedup();
+        staff
+    }
+}
+
 /// The staff registry: people by id, with their facts.
 #[derive(Debug, Clone)]
 pub struct StaffRegistry {

@@ -105,7 +105,8 @@ fn status(row: &ClauseCoverage, lang: Lang) -> &'static str {
     }
 }
 
-fn summary_line(total: &CoverageSummary, lang: Lang) -> String {
+/// The one-line count of the matrix ("条款 178 个：有规则 108 个，…").
+pub fn summary_line(total: &CoverageSummary, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!(
             "条款 {} 个：有规则 {} 个，仅人工核查 {} 个，由下级条款覆盖 {} 个，未覆盖 {} 个；规则 {} 条，fixture {} 个，人工条目 {} 条",

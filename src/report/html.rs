@@ -283,11 +283,16 @@ fn bar_chart(caption: &str, rows: &[(String, Counts)], w: &Words) -> String {
     svg
 }
 
-/// A table: header cells and rows of already-escaped HTML cells; columns in `numeric` align right.
+/// A table, or `none` as a note when there are no rows.
 fn table(headers: &[&str], rows: &[Vec<String>], numeric: &[usize], none: &str) -> String {
     if rows.is_empty() {
         return format!("<p class=\"note\">{}</p>\n", escape_html(none));
     }
+    html_table(headers, rows, numeric)
+}
+
+/// A table: header cells and rows of already-escaped HTML cells; columns in `numeric` align right.
+pub fn html_table(headers: &[&str], rows: &[Vec<String>], numeric: &[usize]) -> String {
     let class = |i: usize| if numeric.contains(&i) { " class=\"n\"" } else { "" };
     let mut out = String::from("<table>\n<thead><tr>");
     for (i, header) in headers.iter().enumerate() {
