@@ -117,12 +117,6 @@ struct CheckArgs {
     /// Case files, directories (every *.json in them but staff.json), or - for stdin.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
-    /// Staff registry (default: staff.json in the case's directory or a parent).
-    #[arg(long, value_name = "FILE", env = "CASELINT_STAFF")]
-    staff: Option<PathBuf>,
-    /// The date deadlines are judged against (default: today).
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    as_of: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
@@ -141,6 +135,19 @@ struct CheckArgs {
     /// Show waived findings too (they never count towards the exit code).
     #[arg(long)]
     show_waived: bool,
+    #[command(flatten)]
+    run: RunArgs,
+}
+
+/// The options of every command that checks cases.
+#[derive(Debug, clap::Args)]
+struct RunArgs {
+    /// Staff registry (default: staff.json in the case's directory or a parent).
+    #[arg(long, value_name = "FILE", env = "CASELINT_STAFF")]
+    staff: Option<PathBuf>,
+    /// The date deadlines are judged against (default: today); every report states it.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    as_of: Option<String>,
     /// Worker threads (default: every core). The output is the same for any number.
     #[arg(long, short = 'j', value_name = "N", env = "CASELINT_JOBS")]
     jobs: Option<usize>,
@@ -221,25 +228,14 @@ struct DueArgs {
     /// Case files or directories.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
-    /// Staff registry (default: staff.json in the case's directory or a parent).
-    #[arg(long, value_name = "FILE", env = "CASELINT_STAFF")]
-    staff: Option<PathBuf>,
-    /// The date the calendar starts from (default: today).
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    as_of: Option<String>,
     /// The window: `90d`, `6m`, `1y` (default 90d).
     #[arg(long, default_value = "90d")]
     within: String,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     format: CalendarFormat,
-    /// Worker threads (default: every core).
-    #[arg(long, short = 'j', value_name = "N", env = "CASELINT_JOBS")]
-    jobs: Option<usize>,
     #[command(flatten)]
-    common: CommonArgs,
-    #[command(flatten)]
-    settings: SettingsArgs,
+    run: RunArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -247,22 +243,11 @@ struct CoverageArgs {
     /// Case files or directories: adds verdict counts per clause over them.
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
-    /// Staff registry (default: staff.json in the case's directory or a parent).
-    #[arg(long, value_name = "FILE", env = "CASELINT_STAFF")]
-    staff: Option<PathBuf>,
-    /// The date deadlines are judged against (default: today).
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    as_of: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     format: ListFormat,
-    /// Worker threads (default: every core).
-    #[arg(long, short = 'j', value_name = "N", env = "CASELINT_JOBS")]
-    jobs: Option<usize>,
     #[command(flatten)]
-    common: CommonArgs,
-    #[command(flatten)]
-    settings: SettingsArgs,
+    run: RunArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -590,12 +575,8 @@ enum CaseOutcome<'a> {
 
 impl Session {
     /// Loads rules and settings and parses the as-of date, or says why it cannot.
-    fn start(
-        common: &CommonArgs,
-        settings: &SettingsArgs,
-        as_of: Option<&str>,
-        jobs: Option<usize>,
-    ) -> Result<Session, Exit> {
+    fn start(args: &RunArgs) -> Result<Session, Exit> {
+        let (common, settings, as_of, jobs) = (&args.common, &args.settings, args.as_of.as_deref(), args.jobs);
         let lang = lang_of(common.lang);
         let as_of = parse_as_of(as_of).map_err(|text| {
             match lang {
@@ -760,7 +741,7 @@ fn progress_bar(total: usize) -> Option<indicatif::ProgressBar> {
 }
 
 fn check(args: &CheckArgs) -> Exit {
-    let session = match Session::start(&args.common, &args.settings, args.as_of.as_deref(), args.jobs) {
+    let session = match Session::start(&args.run) {
         Ok(session) => session,
         Err(exit) => return exit,
     };
@@ -820,7 +801,7 @@ fn check(args: &CheckArgs) -> Exit {
         let head = json_head(&run.report);
         run.write(head.as_bytes());
     }
-    session.each_case(&inputs, args.staff.as_deref(), |outcome| match outcome {
+    session.each_case(&inputs, args.run.staff.as_deref(), |outcome| match outcome {
         CaseOutcome::Failed(error, source) => run.load_error(error, source),
         CaseOutcome::Checked(case, result, staff) => run.case(&session, case, result, staff),
     });
@@ -1075,7 +1056,7 @@ fn parse_window(text: &str) -> Option<(i64, crate::syntax::ast::Unit)> {
 }
 
 fn due(args: &DueArgs) -> Exit {
-    let session = match Session::start(&args.common, &args.settings, args.as_of.as_deref(), args.jobs) {
+    let session = match Session::start(&args.run) {
         Ok(session) => session,
         Err(exit) => return exit,
     };
@@ -1098,7 +1079,7 @@ fn due(args: &DueArgs) -> Exit {
     };
     let mut obligations: Vec<report::calendar::Obligation> = Vec::new();
     let mut diags = Vec::new();
-    session.each_case(&inputs, args.staff.as_deref(), |outcome| match outcome {
+    session.each_case(&inputs, args.run.staff.as_deref(), |outcome| match outcome {
         CaseOutcome::Failed(error, source) => diags.push(report::load_diag(error, source, session.lang)),
         CaseOutcome::Checked(case, result, _) => {
             for finding in &result.findings {
@@ -1126,7 +1107,7 @@ fn due(args: &DueArgs) -> Exit {
 }
 
 fn coverage(args: &CoverageArgs) -> Exit {
-    let session = match Session::start(&args.common, &args.settings, args.as_of.as_deref(), args.jobs) {
+    let session = match Session::start(&args.run) {
         Ok(session) => session,
         Err(exit) => return exit,
     };
@@ -1139,7 +1120,7 @@ fn coverage(args: &CoverageArgs) -> Exit {
         };
         let mut counts: BTreeMap<String, crate::coverage::VerdictCounts> = BTreeMap::new();
         let mut diags = Vec::new();
-        session.each_case(&inputs, args.staff.as_deref(), |outcome| match outcome {
+        session.each_case(&inputs, args.run.staff.as_deref(), |outcome| match outcome {
             CaseOutcome::Failed(error, source) => diags.push(report::load_diag(error, source, session.lang)),
             CaseOutcome::Checked(_, result, _) => {
                 for (rule, holds) in &result.holds {
