@@ -145,29 +145,21 @@ fn derived_facts_in_any_order() {
     assert_eq!(verdict_with(prelude, r#"deadline == date("2026-03-01")"#, CASE), Verdict::Holds);
 }
 
-/// A deadline after the as-of date turns an unmet requirement into "not yet due".
-#[test]
-fn not_yet_due_before_the_deadline() {
-    let source = rule_source("", "false").replace("require false", "require false\n    due date(\"2027-01-01\")");
+/// The verdict of a probe that never holds and is due on `due`, judged as of `as_of`.
+fn unmet_with_deadline(due: &str, as_of: &str) -> Verdict {
+    let source = rule_source("", "false").replace("require false", &format!("require false\n    due {due}"));
     let rules = load_rule_set(&[SourceFile::new("probe.rules", source)]).unwrap();
     let staff = common::staff();
     let case = common::case_from("probe.json", CASE, &staff);
-    let result = evaluate_case(
-        &rules,
-        &case,
-        &staff,
-        &caselint::facts::settings::Settings::defaults(),
-        common::date("2026-11-25"),
-    );
-    assert!(matches!(result.findings[0].verdict, Verdict::NotYetDue { .. }));
-    let result = evaluate_case(
-        &rules,
-        &case,
-        &staff,
-        &caselint::facts::settings::Settings::defaults(),
-        common::date("2027-01-02"),
-    );
-    assert_eq!(result.findings[0].verdict, Verdict::Violated);
+    let settings = caselint::facts::settings::Settings::defaults();
+    evaluate_case(&rules, &case, &staff, &settings, common::date(as_of)).findings[0].verdict.clone()
+}
+
+/// A deadline after the as-of date turns an unmet requirement into "not yet due".
+#[test]
+fn not_yet_due_before_the_deadline() {
+    assert!(matches!(unmet_with_deadline(r#"date("2027-01-01")"#, "2026-11-25"), Verdict::NotYetDue { .. }));
+    assert_eq!(unmet_with_deadline(r#"date("2027-01-01")"#, "2027-01-02"), Verdict::Violated);
 }
 
 /// `if … then … else …` picks a branch; an unknown condition makes the result unknown.
@@ -198,16 +190,5 @@ fn settings_are_facts() {
 /// An unmet requirement whose deadline is unknown is not evaluable: it may not be late yet.
 #[test]
 fn unknown_deadline_is_not_evaluable() {
-    let source = rule_source("", "false").replace("require false", "require false\n    due case.certificate.expires");
-    let rules = load_rule_set(&[SourceFile::new("probe.rules", source)]).unwrap();
-    let staff = common::staff();
-    let case = common::case_from("probe.json", CASE, &staff);
-    let result = evaluate_case(
-        &rules,
-        &case,
-        &staff,
-        &caselint::facts::settings::Settings::defaults(),
-        common::date("2026-11-25"),
-    );
-    assert_eq!(not_evaluable(&result.findings[0].verdict), vec!["/certificate"]);
+    assert_eq!(not_evaluable(&unmet_with_deadline("case.certificate.expires", "2026-11-25")), vec!["/certificate"]);
 }
