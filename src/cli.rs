@@ -8,7 +8,8 @@ use crate::facts::schema::{CASE, STAFF_REGISTRY, json_schema};
 use crate::facts::settings::Settings;
 use crate::facts::{Case, LoadError, LoadProblem, StaffRegistry, load_case, load_staff};
 use crate::graph::FactGraph;
-use crate::report::{self, Diag, json};
+use crate::report::json::{self, Filed};
+use crate::report::{self, Diag};
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast::{Lang, Severity};
 use crate::waivers::{self, Register};
@@ -899,30 +900,24 @@ impl Run {
     fn case(&mut self, session: &Session, case: &Case, result: &CaseResult, staff: &StaffRegistry) {
         self.report.summary.cases_checked += 1;
         self.checked.push(report::junit::CheckedCase { file: case.source.name.to_string(), case_id: case.id.clone() });
-        let schemes = case.schemes();
-        let auditors = case.team_staff();
         let checked_waivers =
             waivers::for_case(self.register.as_ref(), case, &session.rules, staff, &session.settings, session.as_of);
-        for finding in &result.findings {
-            let Some(rule) = session.rules.rule(&finding.rule) else { continue };
-            let mut entry = json::finding(finding, rule, &case.id, &case.source);
-            entry.schemes.clone_from(&schemes);
-            entry.auditors.clone_from(&auditors);
+        let filed = json::file_findings(
+            result,
+            case,
+            &session.rules,
+            &checked_waivers,
+            &mut self.ledger,
+            &mut self.report.summary,
+        );
+        for (finding, rule, entry, filed) in filed {
             if self.want_excerpts {
                 let key = (entry.file.clone(), entry.line);
                 self.excerpts.entry(key).or_insert_with(|| report::html::excerpt(&case.source.text, entry.line, 3));
             }
-            if matches!(finding.verdict, Verdict::NotYetDue { .. }) {
-                self.report.summary.not_yet_due += 1;
-                self.keep(entry, true);
-                continue;
-            }
-            let waiver = checked_waivers.iter().find(|(w, _)| waivers::matches(w, &case.id, finding));
-            if let Some((waiver, problem)) = waiver {
-                self.ledger.matched(waiver, problem);
-                if problem.is_none() {
-                    entry.waived = Some(json::waiver_entry(waiver));
-                    self.report.summary.waived += 1;
+            match filed {
+                Filed::NotYetDue => self.keep(entry, true),
+                Filed::Waived(waiver) => {
                     self.keep(entry, false);
                     if self.show_waived {
                         let mut diag = report::finding_diag(finding, rule, &case.source, self.lang);
@@ -930,16 +925,13 @@ impl Run {
                         diag.severity = miette::Severity::Advice;
                         self.emit(diag);
                     }
-                    continue;
+                }
+                Filed::Open => {
+                    self.keep(entry, false);
+                    self.emit(report::finding_diag(finding, rule, &case.source, self.lang));
+                    self.failing |= finding.severity == Severity::Error || self.fail_on == FailOn::Warning;
                 }
             }
-            match finding.verdict {
-                Verdict::NotEvaluable { .. } => self.report.summary.not_evaluable += 1,
-                _ => self.report.summary.violated += 1,
-            }
-            self.keep(entry, false);
-            self.emit(report::finding_diag(finding, rule, &case.source, self.lang));
-            self.failing |= finding.severity == Severity::Error || self.fail_on == FailOn::Warning;
         }
         self.ledger.finish_case(checked_waivers);
     }

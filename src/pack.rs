@@ -390,7 +390,7 @@ impl PackRun {
         self.report.summary.errors += 1;
     }
 
-    #[allow(clippy::too_many_arguments, reason = "one call site, mirrors check's Run::case")]
+    #[allow(clippy::too_many_arguments, reason = "one call site; the inputs of one evaluation")]
     fn case(
         &mut self,
         rules: &RuleSet,
@@ -414,34 +414,14 @@ impl PackRun {
                 Verdict::Holds => entry.holds += 1,
             }
         }
-        let schemes = case.schemes();
-        let auditors = case.team_staff();
         let checked_waivers = waivers::for_case(register, case, rules, staff, settings, as_of);
-        for finding in &result.findings {
-            let Some(rule) = rules.rule(&finding.rule) else { continue };
-            let mut entry = json::finding(finding, rule, &case.id, &case.source);
-            entry.schemes.clone_from(&schemes);
-            entry.auditors.clone_from(&auditors);
-            if matches!(finding.verdict, Verdict::NotYetDue { .. }) {
-                self.report.summary.not_yet_due += 1;
-                self.report.not_yet_due.push(entry);
-                continue;
+        let filed =
+            json::file_findings(result, case, rules, &checked_waivers, &mut self.ledger, &mut self.report.summary);
+        for (_, _, entry, filed) in filed {
+            match filed {
+                json::Filed::NotYetDue => self.report.not_yet_due.push(entry),
+                json::Filed::Waived(_) | json::Filed::Open => self.report.findings.push(entry),
             }
-            let waiver = checked_waivers.iter().find(|(w, _)| waivers::matches(w, &case.id, finding));
-            if let Some((waiver, problem)) = waiver {
-                self.ledger.matched(waiver, problem);
-                if problem.is_none() {
-                    entry.waived = Some(json::waiver_entry(waiver));
-                    self.report.summary.waived += 1;
-                    self.report.findings.push(entry);
-                    continue;
-                }
-            }
-            match finding.verdict {
-                Verdict::NotEvaluable { .. } => self.report.summary.not_evaluable += 1,
-                _ => self.report.summary.violated += 1,
-            }
-            self.report.findings.push(entry);
         }
         self.ledger.finish_case(checked_waivers);
     }

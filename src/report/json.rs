@@ -3,11 +3,12 @@
 //! Field names and meanings are stable; new fields may be added.
 
 use super::{catalogue, finding_help, finding_message, label_caption};
-use crate::check::{CheckError, CheckedRule};
-use crate::eval::{Finding, Verdict};
-use crate::facts::LoadError;
+use crate::check::{CheckError, CheckedRule, RuleSet};
+use crate::eval::{CaseResult, Finding, Verdict};
+use crate::facts::{Case, LoadError};
 use crate::source::SourceFile;
 use crate::syntax::ast::{Lang, Severity};
+use crate::waivers::{self, Ledger, Waiver, WaiverProblem};
 use serde::Serialize;
 
 /// The whole report.
@@ -64,7 +65,7 @@ pub struct JsonWaiverFinding {
 }
 
 /// The JSON of the waiver that waived a finding.
-pub fn waiver_entry(waiver: &crate::waivers::Waiver) -> JsonWaiver {
+pub fn waiver_entry(waiver: &Waiver) -> JsonWaiver {
     JsonWaiver {
         number: waiver.index + 1,
         reason: waiver.reason.clone(),
@@ -75,11 +76,7 @@ pub fn waiver_entry(waiver: &crate::waivers::Waiver) -> JsonWaiver {
 }
 
 /// The JSON of a waiver problem.
-pub fn waiver_finding(
-    waiver: &crate::waivers::Waiver,
-    problem: &crate::waivers::WaiverProblem,
-    source: &SourceFile,
-) -> JsonWaiverFinding {
+pub fn waiver_finding(waiver: &Waiver, problem: &WaiverProblem, source: &SourceFile) -> JsonWaiverFinding {
     JsonWaiverFinding {
         file: source.name.to_string(),
         line: source.line_column(waiver.span.start).0,
@@ -198,6 +195,59 @@ pub struct JsonError {
     pub column: usize,
     /// The message.
     pub message: Bilingual,
+}
+
+/// Where a run files one finding once the case's waivers are applied.
+pub enum Filed<'w> {
+    /// A requirement whose deadline lies after the as-of date.
+    NotYetDue,
+    /// A finding a valid waiver covers.
+    Waived(&'w Waiver),
+    /// A violation or a not-evaluable finding that stands.
+    Open,
+}
+
+/// Files every finding of one case: its entry (with the case's schemes and team), where it
+/// goes, and its count in `summary`; a waiver a finding meets is marked in `ledger`. `check`
+/// and `pack` both file through here, so their reports count alike.
+pub fn file_findings<'r, 'w>(
+    result: &'r CaseResult,
+    case: &Case,
+    rules: &'r RuleSet,
+    checked_waivers: &'w [(Waiver, Option<WaiverProblem>)],
+    ledger: &mut Ledger,
+    summary: &mut JsonSummary,
+) -> Vec<(&'r Finding, &'r CheckedRule, JsonFinding, Filed<'w>)> {
+    let schemes = case.schemes();
+    let auditors = case.team_staff();
+    let mut filed = Vec::with_capacity(result.findings.len());
+    for finding in &result.findings {
+        let Some(rule) = rules.rule(&finding.rule) else { continue };
+        let mut entry = self::finding(finding, rule, &case.id, &case.source);
+        entry.schemes.clone_from(&schemes);
+        entry.auditors.clone_from(&auditors);
+        if matches!(finding.verdict, Verdict::NotYetDue { .. }) {
+            summary.not_yet_due += 1;
+            filed.push((finding, rule, entry, Filed::NotYetDue));
+            continue;
+        }
+        let waiver = checked_waivers.iter().find(|(w, _)| waivers::matches(w, &case.id, finding));
+        if let Some((waiver, problem)) = waiver {
+            ledger.matched(waiver, problem);
+            if problem.is_none() {
+                entry.waived = Some(waiver_entry(waiver));
+                summary.waived += 1;
+                filed.push((finding, rule, entry, Filed::Waived(waiver)));
+                continue;
+            }
+        }
+        match finding.verdict {
+            Verdict::NotEvaluable { .. } => summary.not_evaluable += 1,
+            _ => summary.violated += 1,
+        }
+        filed.push((finding, rule, entry, Filed::Open));
+    }
+    filed
 }
 
 /// Converts a finding.
