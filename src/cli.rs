@@ -344,27 +344,25 @@ fn load_rules(common: &CommonArgs) -> Result<RuleSet, Vec<CheckError>> {
     load_rule_set(&files)
 }
 
-/// The waiver register: `--waivers`, else `caselint.waivers.toml` in the working directory or a parent.
+/// A config file: the path given, else `name` in the working directory or its nearest parent
+/// that has one (the discovery ruff and ESLint use).
+fn discover_config(given: Option<&Path>, name: &str) -> Option<PathBuf> {
+    if let Some(path) = given {
+        return Some(path.to_path_buf());
+    }
+    let cwd = std::env::current_dir().ok()?;
+    cwd.ancestors().map(|dir| dir.join(name)).find(|candidate| candidate.is_file())
+}
+
+/// The waiver register: `--waivers`, else `caselint.waivers.toml` discovered.
 fn load_register(path: Option<&Path>, lang: Lang) -> Result<Option<Register>, Exit> {
-    let path = match path {
-        Some(path) => path.to_path_buf(),
-        None => {
-            let Ok(cwd) = std::env::current_dir() else { return Ok(None) };
-            let found = cwd.ancestors().map(|dir| dir.join("caselint.waivers.toml")).find(|c| c.is_file());
-            let Some(found) = found else { return Ok(None) };
-            found
-        }
-    };
+    let Some(path) = discover_config(path, "caselint.waivers.toml") else { return Ok(None) };
     load_file(&path, lang, Register::load).map(Some)
 }
 
-/// The settings file: `--config`, else `caselint.toml` in the working directory or a parent.
+/// The settings file: `--config`, else `caselint.toml` discovered.
 fn settings_path(args: &SettingsArgs) -> Option<PathBuf> {
-    if let Some(path) = &args.config {
-        return Some(path.clone());
-    }
-    let cwd = std::env::current_dir().ok()?;
-    cwd.ancestors().map(|dir| dir.join("caselint.toml")).find(|candidate| candidate.is_file())
+    discover_config(args.config.as_deref(), "caselint.toml")
 }
 
 /// Loads the effective settings, or prints why they cannot be loaded.
@@ -1245,6 +1243,14 @@ fn pack(args: &PackArgs) -> Exit {
         return verify_pack_dir(dir, &cwd, lang);
     }
     let Some(out) = &args.out else { return Exit::BadInput };
+    // Refused before any work, not after evaluating every case.
+    if std::fs::read_dir(out).is_ok_and(|mut entries| entries.next().is_some()) {
+        match lang {
+            Lang::Zh => eprintln!("caselint pack: {} 不是空目录；请给出新的或空的目录", out.display()),
+            Lang::En => eprintln!("caselint pack: {} is not empty; give a new or empty directory", out.display()),
+        }
+        return Exit::BadInput;
+    }
     let as_of = match parse_as_of(args.as_of.as_deref()) {
         Ok(date) => date.to_string(),
         Err(text) => return print_pack_error(&crate::pack::PackError::AsOf(text), lang),
@@ -1296,11 +1302,7 @@ fn pack(args: &PackArgs) -> Exit {
             Err(err) => return fail(path, err),
         }
     }
-    let waivers_path = args
-        .waivers
-        .clone()
-        .or_else(|| cwd.ancestors().map(|dir| dir.join("caselint.waivers.toml")).find(|candidate| candidate.is_file()));
-    let waivers = match &waivers_path {
+    let waivers = match &discover_config(args.waivers.as_deref(), "caselint.waivers.toml") {
         None => None,
         Some(path) => match std::fs::read(path) {
             Ok(bytes) => Some((portable_path(path, &cwd), bytes)),
@@ -1324,13 +1326,6 @@ fn pack(args: &PackArgs) -> Exit {
     };
     let rows = crate::coverage::clause_matrix(&evaluation.rules, Some(&evaluation.verdicts));
     let files = build_pack(&inputs, &evaluation.report, &rows, &evaluation.rules, evaluation.register.as_ref());
-    if std::fs::read_dir(out).is_ok_and(|mut entries| entries.next().is_some()) {
-        match lang {
-            Lang::Zh => eprintln!("caselint pack: {} 不是空目录；请给出新的或空的目录", out.display()),
-            Lang::En => eprintln!("caselint pack: {} is not empty; give a new or empty directory", out.display()),
-        }
-        return Exit::BadInput;
-    }
     for (name, bytes) in &files {
         let path = out.join(name);
         if let Some(parent) = path.parent()
