@@ -143,6 +143,8 @@ pub enum LoadProblem {
     MissingRequired {
         /// The key.
         key: &'static str,
+        /// What the key records (the schema's description), for the help line.
+        doc: &'static str,
     },
     /// A number that does not fit (`1e400`, a fractional head count).
     BadNumber {
@@ -380,7 +382,7 @@ impl Loader<'_> {
                     if !seen.contains_key(field.name) {
                         // The opening brace stands for the object: a big object would fill the screen.
                         let brace = Span::new(span.start, span.start + 1);
-                        self.fail(LoadProblem::MissingRequired { key: field.name }, brace, &pointer);
+                        self.fail(LoadProblem::MissingRequired { key: field.name, doc: field.doc }, brace, &pointer);
                         ok = false;
                     }
                 }

@@ -225,7 +225,7 @@ fn table_fact(
     }
     for field in fields.iter().filter(|f| f.required) {
         if !values.contains_key(field.name) && ok {
-            let problem = LoadProblem::MissingRequired { key: field.name };
+            let problem = LoadProblem::MissingRequired { key: field.name, doc: field.doc };
             errors.push(LoadError { problem, span, pointer: pointer.clone() });
             ok = false;
         }

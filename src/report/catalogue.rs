@@ -358,18 +358,21 @@ pub fn load_wording(error: &LoadError, lang: Lang) -> Wording {
             )),
             ("重复的键", "repeated key"),
         ),
-        LoadProblem::MissingRequired { key } => w(
+        LoadProblem::MissingRequired { key, doc } => w(
             "missing_required",
             format!("缺少必填字段 `{key}`"),
             format!("required key `{key}` is missing"),
-            None,
+            Some((format!("在此对象中加上 `{key}`（{doc}）"), format!("add `{key}` ({doc}) to this object"))),
             ("此对象", "this object"),
         ),
         LoadProblem::BadNumber { text } => w(
             "bad_number",
             format!("数值 `{text}` 超出范围或不是整数"),
             format!("number `{text}` is out of range or not a whole number"),
-            None,
+            Some((
+                "写一个不带小数和指数的整数，如 12".into(),
+                "write a whole number without fraction or exponent, e.g. 12".into(),
+            )),
             ("此数值", "this number"),
         ),
         LoadProblem::UnknownKey { key, allowed } => w(
@@ -386,7 +389,10 @@ pub fn load_wording(error: &LoadError, lang: Lang) -> Wording {
             "duplicate_staff",
             format!("人员编号 `{id}` 在名册中重复"),
             format!("staff id `{id}` appears twice in the registry"),
-            None,
+            Some((
+                "每人只登记一次：合并这两条记录，或更正其中一个编号".into(),
+                "register each person once: merge the two entries, or correct one of the ids".into(),
+            )),
             ("重复的编号", "repeated id"),
         ),
     }
