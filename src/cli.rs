@@ -547,8 +547,9 @@ struct Run {
     register: Option<Register>,
     /// What happened to each waiver over the run.
     ledger: waivers::Ledger,
-    /// The cases checked, for JUnit's passing suites.
-    checked: Vec<report::junit::CheckedCase>,
+    /// The cases checked, for JUnit's passing suites (`None` for other formats: they cost
+    /// memory on large runs).
+    checked: Option<Vec<report::junit::CheckedCase>>,
     /// Source lines around each finding, for the HTML report.
     excerpts: BTreeMap<(String, usize), String>,
     /// Whether excerpts are wanted (only for HTML: they cost memory on large runs).
@@ -792,7 +793,7 @@ fn check(args: &CheckArgs) -> Exit {
         show_waived: args.show_waived,
         ledger: waivers::Ledger::new(register.as_ref()),
         register,
-        checked: Vec::new(),
+        checked: (args.format == Format::Junit).then(Vec::new),
         excerpts: BTreeMap::new(),
         want_excerpts: args.format == Format::Html,
     };
@@ -897,7 +898,9 @@ impl Run {
 
     fn case(&mut self, session: &Session, case: &Case, result: &CaseResult, staff: &StaffRegistry) {
         self.report.summary.cases_checked += 1;
-        self.checked.push(report::junit::CheckedCase { file: case.source.name.to_string(), case_id: case.id.clone() });
+        if let Some(checked) = &mut self.checked {
+            checked.push(report::junit::CheckedCase { file: case.source.name.to_string(), case_id: case.id.clone() });
+        }
         let checked_waivers =
             waivers::for_case(self.register.as_ref(), case, &session.rules, staff, &session.settings, session.as_of);
         let filed = json::file_findings(
@@ -963,7 +966,9 @@ impl Run {
                 )
             }
             Format::Sarif => report::sarif::render_sarif(&self.report, rules, self.lang),
-            Format::Junit => report::junit::render_junit_cases(&self.report, &self.checked, self.lang),
+            Format::Junit => {
+                report::junit::render_junit_cases(&self.report, self.checked.as_deref().unwrap_or_default(), self.lang)
+            }
             Format::Html => {
                 let summary = report::summary::summarize(&self.report, rules);
                 report::html::render_html(&self.report, &summary, rules, self.lang, &self.excerpts)
