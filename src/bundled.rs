@@ -18,6 +18,7 @@ pub const BUNDLED_RULES: &[(&str, &str)] = &[
     ("rules/04-2-8-surveillance.rules", include_str!("../rules/04-2-8-surveillance.rules")),
     ("rules/04-cycle-certificate.rules", include_str!("../rules/04-cycle-certificate.rules")),
     ("rules/04-special-audits.rules", include_str!("../rules/04-special-audits.rules")),
+    ("rules/05-cross-case.rules", include_str!("../rules/05-cross-case.rules")),
     ("rules/06-records.rules", include_str!("../rules/06-records.rules")),
     ("rules/09-calendar.rules", include_str!("../rules/09-calendar.rules")),
     ("rules/90-manual.rules", include_str!("../rules/90-manual.rules")),

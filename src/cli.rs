@@ -2,6 +2,7 @@
 
 use crate::bundled::BUNDLED_RULES;
 use crate::check::{CheckError, CheckProblem, RuleSet, load_rule_set};
+use crate::eval::population::{CaseClaim, CrossFinding, case_findings, cross_findings};
 use crate::eval::{CaseResult, Verdict, evaluate_case};
 use crate::facts::load::read_source;
 use crate::facts::schema::{CASE, STAFF_REGISTRY, json_schema};
@@ -571,6 +572,8 @@ enum CaseOutcome<'a> {
     Failed(&'a LoadError, &'a SourceFile),
     /// A loaded case, its verdicts and the staff registry it was checked against.
     Checked(&'a Case, &'a CaseResult, &'a StaffRegistry),
+    /// After every case: the cross-case findings filed under a case (loaded again).
+    Cross(&'a Case, &'a CaseResult, &'a StaffRegistry),
 }
 
 impl Session {
@@ -628,6 +631,10 @@ impl Session {
         let progress = progress_bar(inputs.len());
         let mut reported_registries = vec![false; registries.len()];
         let chunk_size = (self.jobs * 64).max(64);
+        // What cases contribute to cross-case rules, and for each such case the hash of
+        // its text and its registry, to read it again for the findings.
+        let mut claims: Vec<CaseClaim> = Vec::new();
+        let mut claimed: BTreeMap<usize, (u64, usize)> = BTreeMap::new();
         for (chunk_index, chunk) in inputs.chunks(chunk_size).enumerate() {
             let offset = chunk_index * chunk_size;
             let work = |(position, input): (usize, &PathBuf)| -> Owned {
@@ -666,9 +673,18 @@ impl Session {
                 match outcome {
                     Owned::Skipped => {}
                     Owned::Failed(source, errors) => errors.iter().for_each(|e| visit(CaseOutcome::Failed(e, &source))),
-                    Owned::Checked(case, result) => {
+                    Owned::Checked(case, mut result) => {
                         let index = plan.get(offset + position).copied().flatten();
-                        if let Some((_, Ok(registry))) = index.and_then(|i| registries.get(i)) {
+                        if let Some((registry_index, (_, Ok(registry)))) =
+                            index.and_then(|i| Some((i, registries.get(i)?)))
+                        {
+                            if !result.claims.is_empty() {
+                                claimed.insert(offset + position, (text_hash(&case.source.text), registry_index));
+                                let case_index = offset + position;
+                                claims.extend(
+                                    result.claims.drain(..).map(|claim| CaseClaim { case: case_index, claim }),
+                                );
+                            }
                             visit(CaseOutcome::Checked(&case, &result, registry));
                         }
                     }
@@ -680,6 +696,60 @@ impl Session {
         }
         if let Some(bar) = progress {
             bar.finish_and_clear();
+        }
+        self.cross_cases(inputs, &registries, &claims, &claimed, visit);
+    }
+
+    /// Compares the claims of cross-case rules and hands the findings to `visit`, per case
+    /// in input order, with the case loaded again from its file.
+    fn cross_cases(
+        &self,
+        inputs: &[PathBuf],
+        registries: &[(PathBuf, LoadedRegistry)],
+        claims: &[CaseClaim],
+        claimed: &BTreeMap<usize, (u64, usize)>,
+        mut visit: impl FnMut(CaseOutcome),
+    ) {
+        let cross = cross_findings(&self.rules, claims, &self.settings, self.as_of);
+        let mut by_case: BTreeMap<usize, Vec<&CrossFinding>> = BTreeMap::new();
+        for finding in &cross {
+            if let Some(this) = claims.get(finding.this) {
+                by_case.entry(this.case).or_default().push(finding);
+            }
+        }
+        // The text of a case file as it was checked, or nothing if it has changed since.
+        let reread = |position: usize| -> Result<SourceFile, SourceFile> {
+            let input = inputs.get(position).ok_or_else(|| SourceFile::new("", ""))?;
+            let name = input.display().to_string();
+            let source = read_source(&name, read_input(input)).map_err(|failure| failure.0)?;
+            let hash = claimed.get(&position).map(|(hash, _)| *hash);
+            if hash == Some(text_hash(&source.text)) { Ok(source) } else { Err(source) }
+        };
+        let mut others: BTreeMap<usize, Option<SourceFile>> = BTreeMap::new();
+        for (position, findings) in by_case {
+            let registry = claimed.get(&position).and_then(|(_, index)| registries.get(*index));
+            let Some((_, Ok(registry))) = registry else { continue };
+            let loaded = reread(position).map_err(|source| (source, Vec::new())).and_then(|source| {
+                load_case(source.clone(), registry).map_err(|errors| (source, errors))
+            });
+            let case = match loaded {
+                Ok(case) => case,
+                Err((source, _)) => {
+                    let error = LoadError {
+                        problem: LoadProblem::ChangedDuringRun,
+                        span: Span::default(),
+                        pointer: String::new(),
+                    };
+                    visit(CaseOutcome::Failed(&error, &source));
+                    continue;
+                }
+            };
+            let mut findings = case_findings(&self.rules, claims, &findings, |other| {
+                others.entry(other).or_insert_with(|| reread(other).ok()).clone()
+            });
+            findings.sort_by(|a, b| a.offset().cmp(&b.offset()).then_with(|| a.rule.cmp(&b.rule)));
+            let result = CaseResult { findings, ..CaseResult::default() };
+            visit(CaseOutcome::Cross(&case, &result, registry));
         }
     }
 
@@ -701,6 +771,14 @@ impl Session {
             Err(errors) => Owned::Failed(source, errors),
         }
     }
+}
+
+/// A hash of a case file's text, to notice a file that changed before it is read again.
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// What a worker thread hands back for one input.
@@ -804,6 +882,7 @@ fn check(args: &CheckArgs) -> Exit {
     session.each_case(&inputs, args.run.staff.as_deref(), |outcome| match outcome {
         CaseOutcome::Failed(error, source) => run.load_error(error, source),
         CaseOutcome::Checked(case, result, staff) => run.case(&session, case, result, staff),
+        CaseOutcome::Cross(case, result, staff) => run.cross_case(&session, case, result, staff),
     });
     run.finish(args, &session.rules)
 }
@@ -901,6 +980,24 @@ impl Run {
         if let Some(checked) = &mut self.checked {
             checked.push(report::junit::CheckedCase { file: case.source.name.to_string(), case_id: case.id.clone() });
         }
+        let checked_waivers = self.file(session, case, result, staff);
+        self.ledger.finish_case(checked_waivers);
+    }
+
+    /// Cross-case findings filed under a case checked earlier: its waivers apply to them, and
+    /// a waiver counted unused when the case was checked is used after all if one matches.
+    fn cross_case(&mut self, session: &Session, case: &Case, result: &CaseResult, staff: &StaffRegistry) {
+        self.file(session, case, result, staff);
+    }
+
+    /// Files, keeps and emits one case's findings; returns the case's waivers as checked.
+    fn file(
+        &mut self,
+        session: &Session,
+        case: &Case,
+        result: &CaseResult,
+        staff: &StaffRegistry,
+    ) -> Vec<(waivers::Waiver, Option<waivers::WaiverProblem>)> {
         let checked_waivers =
             waivers::for_case(self.register.as_ref(), case, &session.rules, staff, &session.settings, session.as_of);
         let filed = json::file_findings(
@@ -915,6 +1012,14 @@ impl Run {
             if self.want_excerpts {
                 let key = (entry.file.clone(), entry.line);
                 self.excerpts.entry(key).or_insert_with(|| report::html::excerpt(&case.source.text, entry.line, 3));
+                if let (Some(elsewhere), Some(label)) =
+                    (&finding.elsewhere, entry.labels.iter().find(|l| l.file.is_some()))
+                {
+                    let key = (elsewhere.source.name.to_string(), label.line);
+                    self.excerpts
+                        .entry(key)
+                        .or_insert_with(|| report::html::excerpt(&elsewhere.source.text, label.line, 3));
+                }
             }
             match filed {
                 Filed::NotYetDue => self.keep(entry, true),
@@ -934,7 +1039,7 @@ impl Run {
                 }
             }
         }
-        self.ledger.finish_case(checked_waivers);
+        checked_waivers
     }
 
     fn finish(mut self, args: &CheckArgs, rules: &RuleSet) -> Exit {
@@ -1076,6 +1181,8 @@ fn due(args: &DueArgs) -> Exit {
     let mut diags = Vec::new();
     session.each_case(&inputs, args.run.staff.as_deref(), |outcome| match outcome {
         CaseOutcome::Failed(error, source) => diags.push(report::load_diag(error, source, session.lang)),
+        // Cross-case rules have no deadlines.
+        CaseOutcome::Cross(..) => {}
         CaseOutcome::Checked(case, result, _) => {
             for finding in &result.findings {
                 let Verdict::NotYetDue { due } = finding.verdict else { continue };
@@ -1117,7 +1224,7 @@ fn coverage(args: &CoverageArgs) -> Exit {
         let mut diags = Vec::new();
         session.each_case(&inputs, args.run.staff.as_deref(), |outcome| match outcome {
             CaseOutcome::Failed(error, source) => diags.push(report::load_diag(error, source, session.lang)),
-            CaseOutcome::Checked(_, result, _) => {
+            CaseOutcome::Checked(_, result, _) | CaseOutcome::Cross(_, result, _) => {
                 for (rule, holds) in &result.holds {
                     counts.entry(rule.clone()).or_default().holds += holds;
                 }

@@ -229,6 +229,10 @@ impl Ledger {
     pub fn matched(&mut self, waiver: &Waiver, problem: &Option<WaiverProblem>) {
         if let Some(slot) = self.slots.get_mut(waiver.index) {
             slot.1 = true;
+            // A cross-case finding meets its waiver after the case was finished.
+            if slot.0 == Some(WaiverProblem::Unused) {
+                slot.0 = None;
+            }
             if problem.is_some() && slot.0.is_none() {
                 slot.0 = problem.clone();
             }

@@ -89,8 +89,11 @@ pub struct CheckedRule {
     pub help: Bilingual<Vec<Piece>>,
     /// Applicability.
     pub applies: Option<Ir>,
-    /// Subjects: slot, collection, filter.
-    pub for_each: Option<(usize, Ir, Option<Ir>)>,
+    /// Subjects: slot, collection, filter; several nest, outermost first.
+    pub for_each: Vec<(usize, Ir, Option<Ir>)>,
+    /// The cross-case part of a rule declared `across cases`. Its `require`, `message` and
+    /// `help` then read `this.*`, `other.*` and `key` (see [`CheckedPopulation`]).
+    pub population: Option<CheckedPopulation>,
     /// Locals: slot and definition, in order.
     pub locals: Vec<(usize, Ir)>,
     /// The requirement.
@@ -111,6 +114,35 @@ pub struct CheckedRule {
     pub file: SourceFile,
     /// The span of the rule id.
     pub span: Span,
+}
+
+/// The cross-case part of a rule: how each case's subjects become claims, and how pairs
+/// of claims from different case files are formed.
+///
+/// Claim scope (per case): `applies`, `for`, `let`, `key`, `role`, `period` and the labels'
+/// facts. Pair scope: `require`, `message`, `help` and the labels' captions, where slot `i`
+/// holds `this`'s captured value `i`, slot `n + i` `other`'s, and slot `2n` the key.
+#[derive(Debug, Clone)]
+pub struct CheckedPopulation {
+    /// The grouping key: only claims with equal keys are compared.
+    pub key: Ir,
+    /// The part a claim plays, when `between` restricts pairs.
+    pub role: Option<Ir>,
+    /// First and last day a claim covers: claims whose periods do not overlap are not compared.
+    pub period: Option<(Ir, Ir)>,
+    /// `this` plays the first role, `other` the second.
+    pub between: Option<(String, String)>,
+    /// Names `this.` and `other.` can read: `case_id`, then the rule's locals in order.
+    pub captured: Vec<String>,
+    /// Local slots the pair scope needs.
+    pub pair_slots: usize,
+}
+
+impl CheckedPopulation {
+    /// The slot of `key` in the pair scope.
+    pub fn key_slot(&self) -> usize {
+        2 * self.captured.len()
+    }
 }
 
 /// A label after checking.
@@ -251,6 +283,27 @@ pub enum CheckProblem {
     },
     /// `at as_of` (a label must name a fact of the case file).
     NotAFact,
+    /// `case` read in a cross-case requirement, or `this` outside one.
+    OutOfScope {
+        /// The name.
+        name: String,
+        /// What the scope offers instead.
+        available: Vec<String>,
+    },
+    /// `let team = a.team` in a cross-case rule: a claim keeps plain values only.
+    NotCapturable {
+        /// The local.
+        name: String,
+        /// Its type.
+        ty: Type,
+    },
+    /// `key` without `across cases`, or `due` in a cross-case rule.
+    PopulationItem {
+        /// The item, as written.
+        item: &'static str,
+        /// Whether the rule is declared `across cases`.
+        across: bool,
+    },
     /// `date("2024-02-30")`.
     BadDateLiteral {
         /// The literal.

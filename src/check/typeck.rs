@@ -117,6 +117,16 @@ pub fn check_files(files: &[RulesFile]) -> Result<RuleSet, Vec<CheckError>> {
     Ok(RuleSet { derived, derived_order: order, rules, manual })
 }
 
+/// Whether a claim can keep a value of this type once its case is gone: plain values only,
+/// not objects of the case file.
+fn capturable(ty: &Type) -> bool {
+    match ty {
+        Type::Object(_) | Type::Pair(_) => false,
+        Type::List(item) => capturable(item),
+        _ => true,
+    }
+}
+
 /// An expression's type and, when it denotes a fact of the input, its pointer pattern.
 #[derive(Debug, Clone)]
 struct Typed {
@@ -152,6 +162,12 @@ struct Checker {
     next_slot: usize,
     reads: BTreeSet<String>,
     uses: BTreeSet<usize>,
+    /// Checking the pair scope of a cross-case rule.
+    pair: bool,
+    /// The values a claim of the cross-case rule being checked keeps, by name.
+    claim_fields: Vec<(String, Typed)>,
+    /// The type of that rule's key.
+    key_type: Type,
 }
 
 impl Checker {
@@ -243,32 +259,57 @@ impl Checker {
             self.report(id_span, CheckProblem::MissingItem { item: "severity" });
         }
         let applies = rule.applies.as_ref().and_then(|e| self.boolean(e));
-        let for_each = match &rule.for_each {
-            Some(each) => {
-                let collection = self.expr(&each.collection);
-                let (ir, element) = match collection {
-                    Some((ir, typed)) => match typed.ty.element() {
-                        Some(element) => (Some(ir), Typed::fact(element.clone(), typed.element_path())),
-                        None => {
-                            self.mismatch(each.collection.span, vec![Type::List(Box::new(Type::Any))], &typed.ty);
-                            (None, Typed::new(Type::Any))
-                        }
-                    },
-                    None => (None, Typed::new(Type::Any)),
-                };
-                let slot = self.bind(&each.binder, element);
-                let filter = each.filter.as_ref().and_then(|f| self.boolean(f));
-                ir.map(|ir| (slot, ir, filter))
-            }
-            None => None,
-        };
+        let mut for_each = Vec::new();
+        for each in &rule.for_each {
+            let collection = self.expr(&each.collection);
+            let (ir, element) = match collection {
+                Some((ir, typed)) => match typed.ty.element() {
+                    Some(element) => (Some(ir), Typed::fact(element.clone(), typed.element_path())),
+                    None => {
+                        self.mismatch(each.collection.span, vec![Type::List(Box::new(Type::Any))], &typed.ty);
+                        (None, Typed::new(Type::Any))
+                    }
+                },
+                None => (None, Typed::new(Type::Any)),
+            };
+            let slot = self.bind(&each.binder, element);
+            let filter = each.filter.as_ref().and_then(|f| self.boolean(f));
+            for_each.extend(ir.map(|ir| (slot, ir, filter)));
+        }
+        let across = rule.population.as_ref().is_some_and(|p| p.across);
         let mut locals = Vec::new();
+        let mut captured = vec![("case_id".to_string(), Typed::new(Type::Text(None)))];
         for (name, expr) in &rule.locals {
             if let Some((ir, typed)) = self.expr(expr) {
+                if across && !capturable(&typed.ty) {
+                    self.report(name.span, CheckProblem::NotCapturable { name: name.name.clone(), ty: typed.ty.clone() });
+                }
+                captured.push((name.name.clone(), Typed::new(typed.ty.clone())));
                 let slot = self.bind(name, typed);
                 locals.push((slot, ir));
             } else {
                 self.bind(name, Typed::new(Type::Any));
+            }
+        }
+        let at = rule.at.as_ref().and_then(|l| self.label_fact(l));
+        let also: Vec<(Ir, &LabelDecl)> = rule.also.iter().filter_map(|l| self.label_fact(l).map(|ir| (ir, l))).collect();
+        let population = match &rule.population {
+            Some(decl) if decl.across => self.population(decl, captured, id_span),
+            Some(decl) => {
+                self.report(decl.span, CheckProblem::PopulationItem { item: "key/role/period/between", across: false });
+                None
+            }
+            None => None,
+        };
+        let claim_slots = self.next_slot;
+        if let Some(population) = &population {
+            // The requirement and the texts compare two claims: only `this.*`, `other.*`,
+            // `key`, `settings` and `as_of` are in scope.
+            self.scope.clear();
+            self.next_slot = population.pair_slots;
+            self.pair = true;
+            if let Some(due) = &rule.due {
+                self.report(due.span, CheckProblem::PopulationItem { item: "due", across: true });
             }
         }
         let require = match &rule.require {
@@ -278,12 +319,20 @@ impl Checker {
                 None
             }
         };
-        let due = rule.due.as_ref().and_then(|e| self.expect(e, Type::Date));
-        let at = rule.at.as_ref().and_then(|l| self.label(l));
-        let also = rule.also.iter().filter_map(|l| self.label(l)).collect();
+        let due = if population.is_some() { None } else { rule.due.as_ref().and_then(|e| self.expect(e, Type::Date)) };
+        let at = match (at, &rule.at) {
+            (Some(expr), Some(decl)) => Some(CheckedLabel { expr, text: self.captions(decl) }),
+            _ => None,
+        };
+        let also = also.into_iter().map(|(expr, decl)| CheckedLabel { expr, text: self.captions(decl) }).collect();
         let message = self.bilingual(rule, TextKey::Message);
         let help = self.bilingual(rule, TextKey::Help);
         let plain = |key, lang| rule.text(key, lang).map(Template::plain).unwrap_or_default();
+        let population = population.map(|mut p| {
+            p.pair_slots = self.next_slot;
+            p
+        });
+        self.pair = false;
         let (reads, uses) = self.end_owner();
         if self.errors.len() > errors_before {
             return None;
@@ -299,12 +348,13 @@ impl Checker {
             help,
             applies,
             for_each,
+            population,
             locals,
             require: require?,
             due,
             at,
             also,
-            slots: self.next_slot,
+            slots: claim_slots.max(if rule.population.is_some() { 0 } else { self.next_slot }),
             reads,
             uses,
             file: self.file.clone()?,
@@ -364,7 +414,8 @@ impl Checker {
             .collect()
     }
 
-    fn label(&mut self, label: &LabelDecl) -> Option<CheckedLabel> {
+    /// The fact a label underlines (claim scope in a cross-case rule).
+    fn label_fact(&mut self, label: &LabelDecl) -> Option<Ir> {
         let (expr, typed) = self.expr(&label.expr)?;
         // Case facts are plain JSON pointers; staff and settings facts carry a file prefix.
         let in_case = typed.path.as_ref().is_some_and(|p| p.is_empty() || p.starts_with('/'));
@@ -372,6 +423,11 @@ impl Checker {
             self.report(label.expr.span, CheckProblem::NotAFact);
             return None;
         }
+        Some(expr)
+    }
+
+    /// A label's captions (pair scope in a cross-case rule, seen from the label's claim).
+    fn captions(&mut self, label: &LabelDecl) -> Bilingual<Vec<Piece>> {
         let mut text = Bilingual::default();
         for (lang, template) in &label.texts {
             let pieces = self.template(template);
@@ -380,7 +436,54 @@ impl Checker {
                 Lang::En => text.en = pieces,
             }
         }
-        Some(CheckedLabel { expr, text })
+        text
+    }
+
+    /// Checks the cross-case items (claim scope) and lays out the pair scope's slots.
+    fn population(
+        &mut self,
+        decl: &crate::syntax::ast::PopulationDecl,
+        captured: Vec<(String, Typed)>,
+        id_span: Span,
+    ) -> Option<CheckedPopulation> {
+        let key = match &decl.key {
+            Some(expr) => {
+                let (ir, typed) = self.expr(expr)?;
+                if !matches!(typed.ty, Type::Text(_) | Type::StaffId | Type::Number | Type::Date) {
+                    let expected = vec![Type::Text(None), Type::StaffId, Type::Number, Type::Date];
+                    self.mismatch(expr.span, expected, &typed.ty);
+                    return None;
+                }
+                self.key_type = typed.ty;
+                ir
+            }
+            None => {
+                self.report(id_span, CheckProblem::MissingItem { item: "key" });
+                return None;
+            }
+        };
+        let role = match &decl.role {
+            Some(expr) => Some(self.expect(expr, Type::Text(None))?),
+            None => None,
+        };
+        let period = match &decl.period {
+            Some((first, last)) => Some((self.expect(first, Type::Date)?, self.expect(last, Type::Date)?)),
+            None => None,
+        };
+        if decl.between.is_some() && role.is_none() {
+            self.report(decl.span, CheckProblem::MissingItem { item: "role" });
+        }
+        let pair_slots = 2 * captured.len() + 1;
+        let names = captured.iter().map(|(name, _)| name.clone()).collect();
+        self.claim_fields = captured;
+        Some(CheckedPopulation {
+            key,
+            role,
+            period,
+            between: decl.between.as_ref().map(|(a, b)| (a.value.clone(), b.value.clone())),
+            captured: names,
+            pair_slots,
+        })
     }
 
     fn boolean(&mut self, expr: &Expr) -> Option<Ir> {
@@ -419,6 +522,13 @@ impl Checker {
             }
             ExprKind::Name(name) => self.name(name, expr.span),
             ExprKind::Field(object, field) => {
+                if let ExprKind::Name(side) = &object.kind
+                    && self.pair
+                    && (side == "this" || side == "other")
+                    && !self.scope.iter().any(|(n, _, _)| n == side)
+                {
+                    return self.claim_field(side == "other", field);
+                }
                 let (ir, typed) = self.expr(object)?;
                 self.field(ir, typed, field)
             }
@@ -455,9 +565,41 @@ impl Checker {
         }
     }
 
+    /// `this.start` or `other.start` in the pair scope of a cross-case rule.
+    fn claim_field(&mut self, other: bool, field: &crate::syntax::ast::Ident) -> Option<(Ir, Typed)> {
+        let count = self.claim_fields.len();
+        let Some(index) = self.claim_fields.iter().position(|(n, _)| *n == field.name) else {
+            let available: Vec<String> = self.claim_fields.iter().map(|(n, _)| n.clone()).collect();
+            let suggestions = closest(&field.name, available.iter().map(String::as_str));
+            self.report(field.span, CheckProblem::UnknownField { field: field.name.clone(), available, suggestions });
+            return None;
+        };
+        let typed = self.claim_fields.get(index).map(|(_, t)| t.clone())?;
+        Some((Ir::Local(if other { count + index } else { index }), typed))
+    }
+
+    /// What the pair scope of a cross-case rule offers, for "cannot be read here".
+    fn pair_scope_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.claim_fields.iter().map(|(n, _)| format!("this.{n}")).collect();
+        names.extend(self.claim_fields.iter().map(|(n, _)| format!("other.{n}")));
+        names.extend(["key", "settings", "as_of"].map(String::from));
+        names
+    }
+
     fn name(&mut self, name: &str, span: Span) -> Option<(Ir, Typed)> {
         if let Some((_, slot, typed)) = self.scope.iter().rev().find(|(n, _, _)| n == name) {
             return Some((Ir::Local(*slot), typed.clone()));
+        }
+        if self.pair {
+            match name {
+                "key" => return Some((Ir::Local(2 * self.claim_fields.len()), Typed::new(self.key_type.clone()))),
+                "as_of" | "settings" => {}
+                _ => {
+                    let available = self.pair_scope_names();
+                    self.report(span, CheckProblem::OutOfScope { name: name.to_string(), available });
+                    return None;
+                }
+            }
         }
         match name {
             "case" => return Some((Ir::Case, Typed::fact(Type::Object(&CASE), Some(String::new())))),
@@ -630,6 +772,11 @@ impl Checker {
                 }
                 None => return self.mismatch(span0, list_of_any(), &first),
             },
+            "staff" if self.pair => {
+                let available = self.pair_scope_names();
+                self.report(span0, CheckProblem::OutOfScope { name: "staff".into(), available });
+                return None;
+            }
             "staff" => {
                 if !first.is_text() {
                     return self.mismatch(span0, vec![Type::StaffId], &first);

@@ -3,7 +3,7 @@
 use crate::facts::schema::{STAFF_MEMBER, Shape};
 
 /// The static type of an expression.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum Type {
     /// `true`/`false`.
     Bool,
@@ -24,6 +24,7 @@ pub enum Type {
     /// An element of `pairs(xs)`: `.prev` and `.next`.
     Pair(Box<Type>),
     /// The element type of `[]`, compatible with everything.
+    #[default]
     Any,
 }
 

@@ -6,6 +6,7 @@
 //! [`Unknown`], naming the root missing fact.
 
 mod builtins;
+pub mod population;
 pub mod value;
 
 use crate::check::ir::{Binder, Ir};
@@ -124,6 +125,25 @@ pub struct Finding {
     pub message: [ShownText; 2],
     /// The help per language, holes computed.
     pub help: [ShownText; 2],
+    /// For a cross-case finding: the other case file and the values it contributes.
+    pub elsewhere: Option<Box<Elsewhere>>,
+}
+
+/// The other side of a cross-case finding: a place in another case file.
+#[derive(Debug, Clone)]
+pub struct Elsewhere {
+    /// The other case's `case_id`.
+    pub case_id: String,
+    /// The other case file, read again to show its values.
+    pub source: crate::source::SourceFile,
+    /// Its labels, the primary first.
+    pub labels: Vec<FindingLabel>,
+}
+
+impl PartialEq for Elsewhere {
+    fn eq(&self, other: &Self) -> bool {
+        self.case_id == other.case_id && self.source.name == other.source.name && self.labels == other.labels
+    }
 }
 
 impl Finding {
@@ -145,6 +165,38 @@ pub struct CaseResult {
     pub findings: Vec<Finding>,
     /// Per rule id, how many subjects hold.
     pub holds: BTreeMap<String, usize>,
+    /// What the case contributes to cross-case rules, in rule order.
+    pub claims: Vec<Claim>,
+}
+
+/// One subject of a cross-case rule, as a case contributes it: plain values that outlive
+/// the case, compared later with the claims of other cases.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claim {
+    /// The rule, by index into [`RuleSet::rules`].
+    pub rule: usize,
+    /// The grouping key.
+    pub key: Shown,
+    /// The part the claim plays, for `between`.
+    pub role: Option<String>,
+    /// The first and last day it covers.
+    pub period: Option<(Date, Date)>,
+    /// `case_id`, then the rule's locals.
+    pub values: Vec<Shown>,
+    /// The subject's pointer.
+    pub subject: String,
+    /// The facts its labels underline: `at` first, then each `also` (none where the fact
+    /// could not be found).
+    pub sites: Vec<Option<LabelSite>>,
+}
+
+/// A fact a claim's label underlines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelSite {
+    /// Its bytes in the case file.
+    pub span: Span,
+    /// Its pointer.
+    pub pointer: String,
 }
 
 /// Evaluates every rule on a case.
@@ -155,7 +207,7 @@ pub fn evaluate_case(
     settings: &Settings,
     as_of: Date,
 ) -> CaseResult {
-    let mut context = Context { case, staff, settings, as_of, derived: Vec::new(), lists: RefCell::default() };
+    let mut context = Context { case: Some(case), staff, settings, as_of, derived: Vec::new(), lists: RefCell::default() };
     context.derived = vec![Err(Unknown::default()); rules.derived.len()];
     for &index in &rules.derived_order {
         if let Some(derived) = rules.derived.get(index) {
@@ -166,15 +218,16 @@ pub fn evaluate_case(
         }
     }
     let mut result = CaseResult::default();
-    for rule in &rules.rules {
-        context.rule(rule, &mut result);
+    for (index, rule) in rules.rules.iter().enumerate() {
+        context.rule(index, rule, &mut result);
     }
     result.findings.sort_by(|a, b| a.offset().cmp(&b.offset()).then_with(|| a.rule.cmp(&b.rule)));
     result
 }
 
 struct Context<'a> {
-    case: &'a Case,
+    /// The case; none when comparing two claims of a cross-case rule.
+    case: Option<&'a Case>,
     staff: &'a StaffRegistry,
     settings: &'a Settings,
     as_of: Date,
@@ -184,51 +237,134 @@ struct Context<'a> {
     lists: RefCell<HashMap<usize, Rc<Vec<Value<'a>>>>>,
 }
 
-type Locals<'a> = Vec<Option<Eval<'a>>>;
+pub(crate) type Locals<'a> = Vec<Option<Eval<'a>>>;
 
 impl<'a> Context<'a> {
-    fn rule(&self, rule: &'a CheckedRule, result: &mut CaseResult) {
+    fn rule(&self, index: usize, rule: &'a CheckedRule, result: &mut CaseResult) {
         let mut locals: Locals<'a> = vec![None; rule.slots];
         if let Some(applies) = &rule.applies {
             match self.eval(applies, &mut locals) {
                 Ok(v) if matches!(v.kind, Kind::Bool(false)) => return,
                 Ok(_) => {}
-                Err(unknown) => return self.not_evaluable(rule, unknown, &mut locals, result),
+                Err(unknown) => return self.not_evaluable(rule, unknown, "", &mut locals, result),
             }
         }
-        let Some((slot, collection, filter)) = &rule.for_each else {
-            self.subject(rule, "", &mut locals, result);
-            return;
+        self.each(index, rule, 0, "", &mut locals, result);
+    }
+
+    /// Walks the `for` at `level` (and the ones nested in it), then judges each subject.
+    fn each(
+        &self,
+        index: usize,
+        rule: &'a CheckedRule,
+        level: usize,
+        outer: &str,
+        locals: &mut Locals<'a>,
+        result: &mut CaseResult,
+    ) {
+        let Some((slot, collection, filter)) = rule.for_each.get(level) else {
+            return match &rule.population {
+                Some(_) => self.claim(index, rule, outer, locals, result),
+                None => self.subject(rule, outer, locals, result),
+            };
         };
-        let elements = match self.eval(collection, &mut locals) {
+        let elements = match self.eval(collection, locals) {
             Ok(Value { kind: Kind::List(items), .. }) => items,
             Ok(_) => return,
-            Err(unknown) => return self.not_evaluable(rule, unknown, &mut locals, result),
+            Err(unknown) => return self.not_evaluable(rule, unknown, outer, locals, result),
         };
         for element in elements.iter() {
             let subject = element.fact.map(|f| f.pointer.clone()).unwrap_or_default();
-            // Locals of the previous element must not leak into this one's labels.
-            locals.iter_mut().for_each(|cell| *cell = None);
-            set(&mut locals, *slot, Ok(element.clone()));
+            // Locals of the previous element must not leak into this one's labels; the
+            // elements of the enclosing `for`s stay.
+            for (cell, index) in locals.iter_mut().zip(0..) {
+                if !rule.for_each.iter().take(level).any(|(outer_slot, _, _)| *outer_slot == index) {
+                    *cell = None;
+                }
+            }
+            set(locals, *slot, Ok(element.clone()));
             if let Some(filter) = filter {
-                match self.eval(filter, &mut locals) {
+                match self.eval(filter, locals) {
                     Ok(v) if matches!(v.kind, Kind::Bool(false)) => continue,
                     Ok(_) => {}
                     Err(unknown) => {
-                        let verdict = Verdict::NotEvaluable { missing: unknown.missing };
-                        result.findings.push(self.finding(rule, verdict, &subject, &mut locals));
+                        self.not_evaluable(rule, unknown, &subject, locals, result);
                         continue;
                     }
                 }
             }
-            self.subject(rule, &subject, &mut locals, result);
+            self.each(index, rule, level + 1, &subject, locals, result);
         }
     }
 
-    /// The whole rule is not evaluable (its applicability or collection is unknown).
-    fn not_evaluable(&self, rule: &'a CheckedRule, unknown: Unknown, locals: &mut Locals<'a>, result: &mut CaseResult) {
-        let finding = self.finding(rule, Verdict::NotEvaluable { missing: unknown.missing }, "", locals);
+    /// The rule is not evaluable on a subject (or on the whole case, when `subject` is empty).
+    fn not_evaluable(
+        &self,
+        rule: &'a CheckedRule,
+        unknown: Unknown,
+        subject: &str,
+        locals: &mut Locals<'a>,
+        result: &mut CaseResult,
+    ) {
+        let finding = self.finding(rule, Verdict::NotEvaluable { missing: unknown.missing }, subject, locals);
         result.findings.push(finding);
+    }
+
+    /// A subject of a cross-case rule becomes a claim; one whose values are not all
+    /// recorded cannot be compared and is not evaluable here.
+    fn claim(&self, index: usize, rule: &'a CheckedRule, subject: &str, locals: &mut Locals<'a>, result: &mut CaseResult) {
+        let Some(population) = &rule.population else { return };
+        let mut missing = Unknown::default();
+        let mut values = vec![Shown::Text(self.case.map(|c| c.id.clone()).unwrap_or_default())];
+        for (slot, expr) in &rule.locals {
+            let value = self.eval(expr, locals);
+            match &value {
+                Ok(v) => values.push(show(v)),
+                Err(unknown) => missing = missing.merge(unknown.clone()),
+            }
+            set(locals, *slot, value);
+        }
+        let mut known = |value: Eval<'a>| match value {
+            Ok(v) => Some(v),
+            Err(unknown) => {
+                missing = std::mem::take(&mut missing).merge(unknown);
+                None
+            }
+        };
+        let key = known(self.eval(&population.key, locals)).map(|v| show(&v));
+        let role = population.role.as_ref().map(|r| known(self.eval(r, locals)));
+        let period = population.period.as_ref().map(|(first, last)| {
+            let first = known(self.eval(first, locals));
+            let last = known(self.eval(last, locals));
+            (first, last)
+        });
+        if !missing.missing.is_empty() {
+            return self.not_evaluable(rule, missing, subject, locals, result);
+        }
+        let date = |v: &Option<Value>| match v.as_ref().map(|v| &v.kind) {
+            Some(Kind::Date(d)) => Some(*d),
+            _ => None,
+        };
+        let period = match &period {
+            Some((first, last)) => match (date(first), date(last)) {
+                (Some(first), Some(last)) => Some((first, last)),
+                _ => return,
+            },
+            None => None,
+        };
+        let role = match role {
+            Some(Some(Value { kind: Kind::Text(role), .. })) => Some(role.to_string()),
+            Some(_) => return,
+            None => None,
+        };
+        let Some(key) = key else { return };
+        let site = |label: &'a CheckedLabel, locals: &mut Locals<'a>| {
+            let fact = self.eval(&label.expr, locals).ok()?.fact.filter(|f| f.origin == Origin::Case)?;
+            Some(LabelSite { span: fact.span, pointer: fact.pointer.clone() })
+        };
+        let mut sites = vec![rule.at.as_ref().and_then(|at| site(at, locals))];
+        sites.extend(rule.also.iter().map(|also| site(also, locals)));
+        result.claims.push(Claim { rule: index, key, role, period, values, subject: subject.to_string(), sites });
     }
 
     fn subject(&self, rule: &'a CheckedRule, subject: &str, locals: &mut Locals<'a>, result: &mut CaseResult) {
@@ -273,10 +409,13 @@ impl<'a> Context<'a> {
             _ => Vec::new(),
         };
         let mut labels: Vec<FindingLabel> = Vec::new();
-        if let Some(at) = &rule.at {
+        // A cross-case rule's captions and texts compare two claims: here, on one case,
+        // only its missing facts are shown.
+        let population = rule.population.is_some();
+        if let Some(at) = rule.at.as_ref().filter(|_| !population) {
             labels.extend(self.label(at, locals));
         }
-        for also in &rule.also {
+        for also in rule.also.iter().filter(|_| !population) {
             labels.extend(self.label(also, locals));
         }
         let (primary, secondary) = if missing_labels.is_empty() {
@@ -299,13 +438,18 @@ impl<'a> Context<'a> {
             subject: subject.to_string(),
             primary,
             secondary,
-            message: [self.text(&rule.message.zh, locals), self.text(&rule.message.en, locals)],
-            help: [self.text(&rule.help.zh, locals), self.text(&rule.help.en, locals)],
+            message: if population { Default::default() } else { self.texts(&rule.message, locals) },
+            help: if population { Default::default() } else { self.texts(&rule.help, locals) },
+            elsewhere: None,
         }
     }
 
+    fn texts(&self, pieces: &'a crate::check::Bilingual<Vec<Piece>>, locals: &mut Locals<'a>) -> [ShownText; 2] {
+        [self.text(&pieces.zh, locals), self.text(&pieces.en, locals)]
+    }
+
     fn subject_label(&self, subject: &str) -> Option<FindingLabel> {
-        let fact = fact_at(&self.case.root, subject)?;
+        let fact = fact_at(&self.case?.root, subject)?;
         Some(FindingLabel {
             span: fact.span,
             pointer: fact.pointer.clone(),
@@ -324,7 +468,7 @@ impl<'a> Context<'a> {
     }
 
     fn label(&self, label: &'a CheckedLabel, locals: &mut Locals<'a>) -> Option<FindingLabel> {
-        let caption = [self.text(&label.text.zh, locals), self.text(&label.text.en, locals)];
+        let caption = self.texts(&label.text, locals);
         match self.eval(&label.expr, locals) {
             Ok(value) => {
                 let fact = value.fact.filter(|f| f.origin == Origin::Case)?;
@@ -371,7 +515,7 @@ impl<'a> Context<'a> {
                 let values = items.iter().map(|i| self.eval(i, locals)).collect::<Result<Vec<_>, _>>()?;
                 Ok(Value::computed(Kind::List(Rc::new(values))))
             }
-            Ir::Case => Ok(Value::of_fact(&self.case.root)),
+            Ir::Case => self.case.map(|case| Value::of_fact(&case.root)).ok_or_else(Unknown::default),
             Ir::AsOf => Ok(Value::computed(Kind::Date(self.as_of))),
             Ir::Settings => Ok(Value::of_fact(&self.settings.root)),
             Ir::Derived(index) => self.derived.get(*index).cloned().unwrap_or_else(|| Err(Unknown::default())),

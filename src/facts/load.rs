@@ -83,6 +83,9 @@ pub enum LoadProblem {
     },
     /// No staff registry was given and none was found beside the case.
     NoStaffRegistry,
+    /// The case file's content changed between its check and the cross-case comparison
+    /// that reads it again.
+    ChangedDuringRun,
     /// The bytes are not UTF-8 (e.g. a GBK export).
     NotUtf8,
     /// The file holds nothing but whitespace.

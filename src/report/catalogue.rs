@@ -38,6 +38,11 @@ fn json_type_zh(name: &str) -> &'static str {
     }
 }
 
+/// "a" or "an" before an English type name.
+fn article(ty: &crate::check::types::Type) -> &'static str {
+    if ty.name_en().starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
+}
+
 fn list(values: &[&str], lang: Lang) -> String {
     let quoted: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
     quoted.join(if lang == Lang::Zh { "、" } else { ", " })
@@ -206,7 +211,7 @@ fn token_zh(english: &str) -> &str {
         "end of file" => "文件结尾",
         "a rule id like `cycle/surveillance-interval`" => "规则编号（如 `cycle/surveillance-interval`）",
         "a rule header item" => "规则头部项（clause、cites、severity、title 等）",
-        "a rule body item" => "规则体项（applies、for、let、require、due、at、also）",
+        "a rule body item" => "规则体项（applies、for、let、require、due、at、also；跨案卷规则还有 across、key、role、period、between）",
         "`error` or `warning`" => "`error` 或 `warning`",
         "`title`, `message`, `help` or `doc`" => "`title`、`message`、`help` 或 `doc`",
         "`zh` or `en`" => "`zh` 或 `en`",
@@ -255,6 +260,13 @@ pub fn load_wording(error: &LoadError, lang: Lang) -> Wording {
             "找不到人员名册 staff.json（在案卷所在目录及其上级目录中）".into(),
             "no staff.json in the case's directory or its parents".into(),
             Some(("用 --staff FILE 指定人员名册".into(), "give the staff registry with --staff FILE".into())),
+            ("", ""),
+        ),
+        LoadProblem::ChangedDuringRun => w(
+            "changed_during_run",
+            "案卷文件在检查过程中被修改，无法显示跨案卷比对的结果".into(),
+            "the case file changed while it was being checked; cross-case results cannot be shown against it".into(),
+            Some(("在文件不再变动时重新运行检查".into(), "run the check again once the file no longer changes".into())),
             ("", ""),
         ),
         LoadProblem::NotUtf8 => w(
@@ -530,6 +542,58 @@ pub fn check_wording(error: &CheckError, lang: Lang) -> Wording {
             "标注的对象须是案卷中的事实".into(),
             "a label must name a fact of the case file".into(),
             Some(("写出案卷中的路径，如 `next.start`".into(), "write a path into the case, e.g. `next.start`".into())),
+        ),
+        CheckProblem::OutOfScope { name, available } => {
+            let names: Vec<&str> = available.iter().map(String::as_str).collect();
+            w(
+                "out_of_scope",
+                format!("此处不能读取 `{name}`"),
+                format!("`{name}` cannot be read here"),
+                Some((
+                    format!(
+                        "跨案卷规则的 require、message、help 和标注说明比较两条记录，只能读取 {}；案卷中的值先用 let 记下",
+                        list(&names, Lang::Zh)
+                    ),
+                    format!(
+                        "the require, message, help and label captions of a cross-case rule compare two claims and read only {}; keep case values with let first",
+                        list(&names, Lang::En)
+                    ),
+                )),
+            )
+        }
+        CheckProblem::NotCapturable { name, ty } => w(
+            "not_capturable",
+            format!("跨案卷规则的 `{name}` 是{}，记录只能保存简单值", ty.name_zh()),
+            format!("`{name}` of a cross-case rule is {} {}; a claim keeps plain values only", article(ty), ty.name_en()),
+            Some((
+                "改为记下所需的字段，如 `let start = a.start`、`let team = map(t in a.team, t.staff)`".into(),
+                "keep the fields needed instead, e.g. `let start = a.start`, `let team = map(t in a.team, t.staff)`"
+                    .into(),
+            )),
+        ),
+        CheckProblem::PopulationItem { item, across } => w(
+            "population_item",
+            if *across {
+                format!("跨案卷规则不能使用 `{item}`")
+            } else {
+                format!("`{item}` 只用于跨案卷规则")
+            },
+            if *across {
+                format!("a cross-case rule cannot use `{item}`")
+            } else {
+                format!("`{item}` belongs to cross-case rules only")
+            },
+            Some(if *across {
+                (
+                    "跨案卷规则须有 key；可有 role、period、between；不能有 due".into(),
+                    "a cross-case rule needs key and may have role, period and between; it has no due".into(),
+                )
+            } else {
+                (
+                    "在规则中加上 `across cases`，或删去此项".into(),
+                    "add `across cases` to the rule, or remove the item".into(),
+                )
+            }),
         ),
         CheckProblem::BadDateLiteral { text } => {
             w("bad_date", format!("日期 `{text}` 无效"), format!("date `{text}` is invalid"), None)

@@ -403,6 +403,14 @@ fn finding_article(
         let _ = writeln!(out, "<p><b>{}</b></p>", escape_html(h.excerpt));
         out.push_str(&render_excerpt(text));
     }
+    // A cross-case finding also shows the other case file where it meets this one.
+    if let Some(label) = finding.labels.iter().find(|l| l.file.is_some())
+        && let Some(file) = &label.file
+        && let Some(text) = excerpts.get(&(file.clone(), label.line))
+    {
+        let _ = writeln!(out, "<p><b>{}：{}</b></p>", escape_html(h.excerpt), escape_html(file));
+        out.push_str(&render_excerpt(text));
+    }
     out.push_str("</article>\n");
     out
 }

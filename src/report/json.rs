@@ -178,6 +178,12 @@ pub struct JsonLabel {
     pub column: usize,
     /// Caption.
     pub text: Bilingual,
+    /// For a cross-case finding, a label in the other case file: that file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// And that case's `case_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case_id: Option<String>,
 }
 
 /// One input or rules error.
@@ -253,15 +259,26 @@ pub fn file_findings<'r, 'w>(
 /// Converts a finding.
 pub fn finding(finding: &Finding, rule: &CheckedRule, case_id: &str, source: &SourceFile) -> JsonFinding {
     let (line, column) = source.line_column(finding.offset());
-    let labels = finding
-        .primary
-        .iter()
-        .chain(&finding.secondary)
-        .map(|label| {
-            let (line, column) = source.line_column(label.span.start);
-            JsonLabel { pointer: label.pointer.clone(), line, column, text: Bilingual::of(|l| label_caption(label, l)) }
-        })
-        .collect();
+    let json_label = |label: &crate::eval::FindingLabel, source: &SourceFile| {
+        let (line, column) = source.line_column(label.span.start);
+        JsonLabel {
+            pointer: label.pointer.clone(),
+            line,
+            column,
+            text: Bilingual::of(|l| label_caption(label, l)),
+            file: None,
+            case_id: None,
+        }
+    };
+    let mut labels: Vec<JsonLabel> =
+        finding.primary.iter().chain(&finding.secondary).map(|label| json_label(label, source)).collect();
+    if let Some(elsewhere) = &finding.elsewhere {
+        labels.extend(elsewhere.labels.iter().map(|label| JsonLabel {
+            file: Some(elsewhere.source.name.to_string()),
+            case_id: Some(elsewhere.case_id.clone()),
+            ..json_label(label, &elsewhere.source)
+        }));
+    }
     let (missing, due) = match &finding.verdict {
         Verdict::NotEvaluable { missing } => (missing.iter().map(super::missing_name).collect(), None),
         Verdict::NotYetDue { due } => (Vec::new(), Some(due.to_string())),

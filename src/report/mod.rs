@@ -241,6 +241,31 @@ pub fn finding_diag(finding: &Finding, rule: &CheckedRule, source: &SourceFile, 
             });
         }
     }
+    if let Some(elsewhere) = &finding.elsewhere {
+        let other = &elsewhere.source;
+        let mut labels = Vec::new();
+        for (n, label) in elsewhere.labels.iter().enumerate() {
+            let span = crate::source::Span::new(label.span.start, label.span.end.min(other.text.len()));
+            let caption = caption(label);
+            labels.push(if n == 0 {
+                LabeledSpan::new_primary_with_span(caption, span)
+            } else {
+                LabeledSpan::new_with_span(caption, span)
+            });
+        }
+        related.push(Diag {
+            code: String::new(),
+            severity: miette::Severity::Advice,
+            message: match lang {
+                Lang::Zh => format!("另一案卷 {}（{}）", elsewhere.case_id, other.name),
+                Lang::En => format!("the other case, {} ({})", elsewhere.case_id, other.name),
+            },
+            help: None,
+            labels,
+            source: other.to_named_source(),
+            related: Vec::new(),
+        });
+    }
     Diag {
         related,
         code: finding.rule.clone(),

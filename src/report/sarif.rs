@@ -124,7 +124,7 @@ fn result(finding: &JsonFinding, rule_index: Option<usize>, lang: Lang) -> Sarif
         .skip(1)
         .enumerate()
         .map(|(i, label)| {
-            let mut related = location(&finding.file, label.line, label.column);
+            let mut related = location(label.file.as_deref().unwrap_or(&finding.file), label.line, label.column);
             related.id = Some(i as i64 + 1);
             let caption = pick(&label.text);
             related.message = Some(message(if caption.is_empty() { label.pointer.clone() } else { caption }));

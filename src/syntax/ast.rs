@@ -105,8 +105,10 @@ pub struct RuleDecl {
     pub texts: Vec<TextItem>,
     /// Applicability condition.
     pub applies: Option<Expr>,
-    /// Subjects: one verdict per element.
-    pub for_each: Option<ForEach>,
+    /// Subjects: one verdict per element; several `for`s nest, each seeing the ones before.
+    pub for_each: Vec<ForEach>,
+    /// The cross-case part, for a rule declared `across cases`.
+    pub population: Option<PopulationDecl>,
     /// Per-subject computed values, in order.
     pub locals: Vec<(Ident, Expr)>,
     /// What must hold.
@@ -117,6 +119,23 @@ pub struct RuleDecl {
     pub at: Option<LabelDecl>,
     /// Secondary labels.
     pub also: Vec<LabelDecl>,
+}
+
+/// The items of a cross-case rule (`across cases`).
+#[derive(Debug, Clone)]
+pub struct PopulationDecl {
+    /// The first cross-case item.
+    pub span: Span,
+    /// Whether the rule says `across cases` (the other items require it).
+    pub across: bool,
+    /// What claims are grouped by.
+    pub key: Option<Expr>,
+    /// The part a claim plays.
+    pub role: Option<Expr>,
+    /// The first and last day a claim covers.
+    pub period: Option<(Expr, Expr)>,
+    /// The roles compared: `this` plays the first, `other` the second.
+    pub between: Option<(Spanned<String>, Spanned<String>)>,
 }
 
 /// `for a in coll where cond`.

@@ -74,6 +74,9 @@ fn describe_rule(grammar_rule: Rule) -> &'static str {
         Rule::clause_item | Rule::cites_item | Rule::severity_item | Rule::text_item => "a rule header item",
         Rule::applies_item | Rule::for_item | Rule::local_item | Rule::require_item => "a rule body item",
         Rule::due_item | Rule::at_item | Rule::also_item => "a rule body item",
+        Rule::across_item | Rule::key_item | Rule::role_item | Rule::period_item => "a rule body item",
+        Rule::between_item | Rule::kw_across | Rule::kw_key | Rule::kw_role => "a rule body item",
+        Rule::kw_period | Rule::kw_between | Rule::kw_cases => "a rule body item",
         Rule::severity => "`error` or `warning`",
         Rule::text_key => "`title`, `message`, `help` or `doc`",
         Rule::lang => "`zh` or `en`",
@@ -170,7 +173,8 @@ fn lower_rule(pair: Pair<Rule>) -> RuleDecl {
         severity: None,
         texts: Vec::new(),
         applies: None,
-        for_each: None,
+        for_each: Vec::new(),
+        population: None,
         locals: Vec::new(),
         require: None,
         due: None,
@@ -191,7 +195,7 @@ fn lower_rule(pair: Pair<Rule>) -> RuleDecl {
             Rule::for_item => {
                 let mut parts = item.into_inner();
                 if let (Some(binder), Some(collection)) = (parts.next(), parts.next()) {
-                    rule.for_each = Some(ForEach {
+                    rule.for_each.push(ForEach {
                         binder: ident(&binder),
                         collection: lower_expr(collection),
                         filter: parts.next().map(lower_expr),
@@ -207,11 +211,36 @@ fn lower_rule(pair: Pair<Rule>) -> RuleDecl {
             Rule::require_item => rule.require = item.into_inner().next().map(lower_expr),
             Rule::due_item => rule.due = item.into_inner().next().map(lower_expr),
             Rule::at_item => rule.at = lower_label(item),
+            Rule::across_item => population(&mut rule, item_span).across = true,
+            Rule::key_item => population(&mut rule, item_span).key = item.into_inner().nth(1).map(lower_expr),
+            Rule::role_item => population(&mut rule, item_span).role = item.into_inner().nth(1).map(lower_expr),
+            Rule::period_item => {
+                let mut parts = item.into_inner().skip(1);
+                if let (Some(first), Some(last)) = (parts.next(), parts.next()) {
+                    population(&mut rule, item_span).period = Some((lower_expr(first), lower_expr(last)));
+                }
+            }
+            Rule::between_item => {
+                let roles: Vec<Spanned<String>> = item
+                    .into_inner()
+                    .filter(|p| p.as_rule() == Rule::string)
+                    .map(|s| Spanned { value: unescape(inner_text(&s)), span: span_of(&s) })
+                    .collect();
+                if let [first, second] = roles.as_slice() {
+                    population(&mut rule, item_span).between = Some((first.clone(), second.clone()));
+                }
+            }
             Rule::also_item => rule.also.extend(lower_label(item)),
             _ => {}
         }
     }
     rule
+}
+
+/// The cross-case part of a rule, created by its first cross-case item; the checker
+/// requires `across cases` when any of them appears.
+fn population(rule: &mut RuleDecl, span: Span) -> &mut PopulationDecl {
+    rule.population.get_or_insert_with(|| PopulationDecl { span, across: false, key: None, role: None, period: None, between: None })
 }
 
 fn lang_of(pair: Option<Pair<Rule>>) -> Lang {
