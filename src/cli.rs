@@ -2,7 +2,7 @@
 
 use crate::bundled::BUNDLED_RULES;
 use crate::check::{CheckError, CheckProblem, RuleSet, load_rule_set};
-use crate::eval::population::{CaseClaim, CrossFinding, case_findings, cross_findings};
+use crate::eval::population::{CaseClaim, findings_by_case};
 use crate::eval::{CaseResult, Verdict, evaluate_case};
 use crate::facts::load::read_source;
 use crate::facts::schema::{CASE, STAFF_REGISTRY, json_schema};
@@ -681,9 +681,8 @@ impl Session {
                             if !result.claims.is_empty() {
                                 claimed.insert(offset + position, (text_hash(&case.source.text), registry_index));
                                 let case_index = offset + position;
-                                claims.extend(
-                                    result.claims.drain(..).map(|claim| CaseClaim { case: case_index, claim }),
-                                );
+                                claims
+                                    .extend(result.claims.drain(..).map(|claim| CaseClaim { case: case_index, claim }));
                             }
                             visit(CaseOutcome::Checked(&case, &result, registry));
                         }
@@ -710,44 +709,28 @@ impl Session {
         claimed: &BTreeMap<usize, (u64, usize)>,
         mut visit: impl FnMut(CaseOutcome),
     ) {
-        let cross = cross_findings(&self.rules, claims, &self.settings, self.as_of);
-        let mut by_case: BTreeMap<usize, Vec<&CrossFinding>> = BTreeMap::new();
-        for finding in &cross {
-            if let Some(this) = claims.get(finding.this) {
-                by_case.entry(this.case).or_default().push(finding);
-            }
-        }
         // The text of a case file as it was checked, or nothing if it has changed since.
-        let reread = |position: usize| -> Result<SourceFile, SourceFile> {
-            let input = inputs.get(position).ok_or_else(|| SourceFile::new("", ""))?;
-            let name = input.display().to_string();
-            let source = read_source(&name, read_input(input)).map_err(|failure| failure.0)?;
+        let reread = |position: usize| -> Option<SourceFile> {
+            let input = inputs.get(position)?;
+            let source = read_source(&input.display().to_string(), read_input(input)).ok()?;
             let hash = claimed.get(&position).map(|(hash, _)| *hash);
-            if hash == Some(text_hash(&source.text)) { Ok(source) } else { Err(source) }
+            (hash == Some(text_hash(&source.text))).then_some(source)
         };
-        let mut others: BTreeMap<usize, Option<SourceFile>> = BTreeMap::new();
+        let mut sources: BTreeMap<usize, Option<SourceFile>> = BTreeMap::new();
+        let by_case = findings_by_case(&self.rules, claims, &self.settings, self.as_of, |position| {
+            sources.entry(position).or_insert_with(|| reread(position)).clone()
+        });
         for (position, findings) in by_case {
             let registry = claimed.get(&position).and_then(|(_, index)| registries.get(*index));
             let Some((_, Ok(registry))) = registry else { continue };
-            let loaded = reread(position).map_err(|source| (source, Vec::new())).and_then(|source| {
-                load_case(source.clone(), registry).map_err(|errors| (source, errors))
-            });
-            let case = match loaded {
-                Ok(case) => case,
-                Err((source, _)) => {
-                    let error = LoadError {
-                        problem: LoadProblem::ChangedDuringRun,
-                        span: Span::default(),
-                        pointer: String::new(),
-                    };
-                    visit(CaseOutcome::Failed(&error, &source));
-                    continue;
-                }
+            let source = sources.get(&position).cloned().flatten().or_else(|| reread(position));
+            let Some(case) = source.and_then(|source| load_case(source, registry).ok()) else {
+                let error =
+                    LoadError { problem: LoadProblem::ChangedDuringRun, span: Span::default(), pointer: String::new() };
+                let name = inputs.get(position).map(|p| p.display().to_string()).unwrap_or_default();
+                visit(CaseOutcome::Failed(&error, &SourceFile::new(name, "")));
+                continue;
             };
-            let mut findings = case_findings(&self.rules, claims, &findings, |other| {
-                others.entry(other).or_insert_with(|| reread(other).ok()).clone()
-            });
-            findings.sort_by(|a, b| a.offset().cmp(&b.offset()).then_with(|| a.rule.cmp(&b.rule)));
             let result = CaseResult { findings, ..CaseResult::default() };
             visit(CaseOutcome::Cross(&case, &result, registry));
         }

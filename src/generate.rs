@@ -16,6 +16,8 @@
 //! choice, and JSON keeps insertion order. Nothing here panics; [`write_corpus`] is the only
 //! function that touches the filesystem, and only under the directory it is given.
 
+mod schedule;
+
 use serde::Serialize;
 use serde_json::Value;
 use std::path::Path;
@@ -1061,13 +1063,22 @@ pub fn generate(cases: usize, seed: u64) -> GeneratedCorpus {
     let mut rng = Rng(seed);
     let mut dealer = Dealer { order: Vec::new(), next: 0 };
     let mut corpus = GeneratedCorpus { cases: Vec::new(), staff: STAFF.to_string(), truth: Vec::new(), as_of: AS_OF };
+    let as_of = AS_OF.parse::<jiff::civil::Date>().unwrap_or_default();
+    let mut scheduler = schedule::Scheduler::new(STAFF, as_of);
+    let mut clients: std::collections::HashSet<String> = std::collections::HashSet::new();
     for n in 0..cases {
         let case_id = format!("GEN-{seed}-{n:06}");
         let file = format!("{case_id}.json");
         let inject = rng.next() % 10 < INJECTED_TENTHS;
         let clean_base = rng.below(BASES.len());
-        let injector = if inject { dealer.deal(&mut rng).and_then(|i| INJECTORS.get(i)) } else { None };
-        let identity = Identity::draw(&mut rng, seed, n);
+        let injector_index = if inject { dealer.deal(&mut rng) } else { None };
+        let injector = injector_index.and_then(|i| INJECTORS.get(i));
+        let mut identity = Identity::draw(&mut rng, seed, n);
+        // Client names are unique: cross-case rules tell clients apart by name.
+        if !clients.insert(identity.client_name.clone()) {
+            identity.client_name = identity.client_name.replacen("有限", &format!("第{}有限", n + 1), 1);
+            clients.insert(identity.client_name.clone());
+        }
         let base_name = injector.map_or_else(|| BASES.get(clean_base).map_or("isms", |b| b.0), |i| i.2);
         let Some(base) = bases.iter().find(|(name, _)| *name == base_name).and_then(|(_, doc)| doc.as_ref()) else {
             continue;
@@ -1079,6 +1090,8 @@ pub fn generate(cases: usize, seed: u64) -> GeneratedCorpus {
             .filter(|entry| entry.0 == base_name)
             .map(|(_, rule, verdict, pointer)| ((*rule).to_string(), (*verdict).to_string(), (*pointer).to_string()))
             .collect();
+        // What the case's content is, for the scheduler's cache of safe shifts.
+        let mut content = INJECTORS.len() + BASES.iter().position(|b| b.0 == base_name).unwrap_or(0);
         if let Some((rule, _, _, text)) = injector {
             // A fixture that does not parse or apply leaves the case as its base: the truth
             // always describes the case as written.
@@ -1086,8 +1099,10 @@ pub fn generate(cases: usize, seed: u64) -> GeneratedCorpus {
             if let Some(expect) = inject_fixture(&mut patched, text) {
                 doc = patched;
                 expected.extend(expect.into_iter().map(|(verdict, pointer)| ((*rule).to_string(), verdict, pointer)));
+                content = injector_index.unwrap_or(content);
             }
         }
+        scheduler.place(&mut doc, content, |n| rng.below(n));
         let truth = expected.into_iter().map(|(rule, verdict, pointer)| TruthEntry {
             case_id: case_id.clone(),
             file: file.clone(),
@@ -1101,6 +1116,9 @@ pub fn generate(cases: usize, seed: u64) -> GeneratedCorpus {
     }
     corpus.cases.sort();
     sort_truth(&mut corpus.truth);
+    if let Some(staff) = schedule::registry_with_stand_ins(STAFF, &scheduler.stand_ins()) {
+        corpus.staff = staff;
+    }
     corpus
 }
 

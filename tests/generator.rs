@@ -21,9 +21,26 @@ fn corpus_findings(corpus: &GeneratedCorpus) -> BTreeSet<Finding4> {
     let staff = caselint::facts::load_staff(caselint::source::SourceFile::new("staff.json", corpus.staff.clone()))
         .expect("the generated staff registry loads");
     let mut found = BTreeSet::new();
-    for (file, text) in &corpus.cases {
+    let mut claims = Vec::new();
+    let mut sources = Vec::new();
+    for (index, (file, text)) in corpus.cases.iter().enumerate() {
         let case = case_from(file, text, &staff);
-        for f in evaluate(&rules, &case, &staff, corpus.as_of).findings {
+        let mut result = evaluate(&rules, &case, &staff, corpus.as_of);
+        claims
+            .extend(result.claims.drain(..).map(|claim| caselint::eval::population::CaseClaim { case: index, claim }));
+        for f in result.findings {
+            found.insert((file.clone(), f.rule.clone(), f.verdict.as_str().to_string(), f.pointer().to_string()));
+        }
+        sources.push(case.source.clone());
+    }
+    // Cross-case rules compare the cases with each other.
+    let settings = caselint::facts::settings::Settings::defaults();
+    let cross = caselint::eval::population::findings_by_case(&rules, &claims, &settings, date(corpus.as_of), |i| {
+        sources.get(i).cloned()
+    });
+    for (index, findings) in cross {
+        let file = &corpus.cases[index].0;
+        for f in findings {
             found.insert((file.clone(), f.rule.clone(), f.verdict.as_str().to_string(), f.pointer().to_string()));
         }
     }
@@ -60,7 +77,14 @@ fn generated_corpus_has_exactly_the_injected_findings() {
     let corpus = generate(300, 7);
     assert_eq!(corpus.as_of, "2025-12-31");
     assert_eq!(corpus.cases.len(), 300);
-    assert_eq!(corpus.staff, std::fs::read_to_string(root().join("examples/staff.json")).unwrap());
+    // The registry is the example's, with stand-ins for team members spread over time.
+    let example: Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("examples/staff.json")).unwrap()).unwrap();
+    let registry: Value = serde_json::from_str(&corpus.staff).unwrap();
+    let example = example["staff"].as_array().unwrap();
+    let people = registry["staff"].as_array().unwrap();
+    assert_eq!(&people[..example.len()], &example[..]);
+    assert!(people.len() > example.len(), "no stand-ins: every auditor on every case");
     assert_exact(&corpus);
 
     // The cases are distinct and varied; about 40% carry a violation, each from one injector.
@@ -274,7 +298,8 @@ fn fail_fixture_purity_survey() {
         let stem = relative.file_stem().unwrap().to_string_lossy().to_string();
         let Some(name) = stem.strip_prefix("fail-") else { continue };
         let spec: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        if spec.get("as_of").is_some() {
+        // Cross-case fixtures span several cases; an injector patches one.
+        if spec.get("as_of").is_some() || spec.get("cases").is_some() {
             continue;
         }
         surveyed += 1;

@@ -54,6 +54,10 @@ fn fixtures_produce_declared_findings() {
     let mut problems = Vec::new();
     for fixture in fixtures() {
         let label = fixture.path.strip_prefix(root()).unwrap().display().to_string();
+        if fixture.spec.get("cases").is_some() {
+            problems.extend(check_population_fixture(&fixture, &label, &rules, &staff));
+            continue;
+        }
         let mut doc = base(fixture.spec["base"].as_str().unwrap_or("isms"));
         let ops = fixture.spec["patch"].as_array().cloned().unwrap_or_default();
         if let Err(err) = apply_patch(&mut doc, &ops) {
@@ -102,6 +106,102 @@ fn fixtures_produce_declared_findings() {
         }
     }
     assert!(problems.is_empty(), "fixture problems:\n{}", problems.join("\n"));
+}
+
+/// A cross-case fixture's finding: verdict, case position, pointer, and for a pair the
+/// other case's position and pointer.
+type CrossEntry = (String, u64, String, Option<(u64, String)>);
+
+/// A fixture of a cross-case rule: `cases` lists several patched bases, `expect` the
+/// findings with the case (by position) they are filed under and, for a pair, the other
+/// case and pointer. Returns the problems found.
+fn check_population_fixture(
+    fixture: &Fixture,
+    label: &str,
+    rules: &caselint::check::RuleSet,
+    staff: &caselint::facts::StaffRegistry,
+) -> Vec<String> {
+    use caselint::eval::population::{CaseClaim, findings_by_case};
+    let mut cases = Vec::new();
+    for (index, spec) in fixture.spec["cases"].as_array().cloned().unwrap_or_default().iter().enumerate() {
+        let mut doc = base(spec["base"].as_str().unwrap_or("isms"));
+        if let Err(err) = apply_patch(&mut doc, spec["patch"].as_array().map_or(&[][..], Vec::as_slice)) {
+            return vec![format!("{label}: patch of case {index} does not apply: {err}")];
+        }
+        let text = serde_json::to_string_pretty(&doc).unwrap() + "\n";
+        let name = format!("{}/{}-{}/{index}.json", fixture.rule, fixture.outcome, fixture.name);
+        cases.push(case_from(&name, &text, staff));
+    }
+    let as_of = fixture.spec["as_of"].as_str().unwrap_or(FIXTURE_AS_OF);
+    let mut claims = Vec::new();
+    let mut got: BTreeSet<CrossEntry> = BTreeSet::new();
+    let mut filed: BTreeMap<usize, Vec<caselint::eval::Finding>> = BTreeMap::new();
+    for (index, case) in cases.iter().enumerate() {
+        let mut result = evaluate(rules, case, staff, as_of);
+        claims.extend(result.claims.drain(..).map(|claim| CaseClaim { case: index, claim }));
+        for finding in result.findings.into_iter().filter(|f| f.rule == fixture.rule) {
+            got.insert((finding.verdict.as_str().to_string(), index as u64, finding.pointer().to_string(), None));
+            filed.entry(index).or_default().push(finding);
+        }
+    }
+    let settings = caselint::facts::settings::Settings::defaults();
+    let cross = findings_by_case(rules, &claims, &settings, date(as_of), |i| cases.get(i).map(|c| c.source.clone()));
+    for (index, findings) in cross {
+        for finding in findings.into_iter().filter(|f| f.rule == fixture.rule) {
+            let other = finding.elsewhere.as_ref().map(|e| {
+                let position = cases.iter().position(|c| c.id == e.case_id).unwrap_or(usize::MAX) as u64;
+                (position, e.labels.first().map(|l| l.pointer.clone()).unwrap_or_default())
+            });
+            got.insert((finding.verdict.as_str().to_string(), index as u64, finding.pointer().to_string(), other));
+            filed.entry(index).or_default().push(finding);
+        }
+    }
+    let want: BTreeSet<CrossEntry> = fixture.spec["expect"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|e| {
+            let other = e
+                .get("other")
+                .map(|o| (o["case"].as_u64().unwrap_or(u64::MAX), o["pointer"].as_str().unwrap_or("").to_string()));
+            (
+                e["verdict"].as_str().unwrap_or("").to_string(),
+                e["case"].as_u64().unwrap_or(0),
+                e["pointer"].as_str().unwrap_or("").to_string(),
+                other,
+            )
+        })
+        .collect();
+    let mut problems = Vec::new();
+    let verdict_ok = match fixture.outcome.as_str() {
+        "pass" => want.is_empty(),
+        "fail" => !want.is_empty() && want.iter().all(|(v, ..)| v == "violated"),
+        "unknown" => !want.is_empty() && want.iter().all(|(v, ..)| v == "not_evaluable"),
+        other => return vec![format!("{label}: unknown outcome `{other}`")],
+    };
+    if !verdict_ok {
+        problems.push(format!("{label}: its `expect` does not match its `{}` outcome", fixture.outcome));
+    }
+    if got != want {
+        problems.push(format!("{label}: expected {want:?}, got {got:?}"));
+        return problems;
+    }
+    if fixture.outcome != "pass" {
+        let rule = rules.rule(&fixture.rule).unwrap();
+        let mut diags = Vec::new();
+        for (index, findings) in &filed {
+            for finding in findings {
+                diags.push(caselint::report::finding_diag(finding, rule, &cases[*index].source, Lang::Zh));
+            }
+        }
+        let rendered = caselint::report::render_human(&diags, false);
+        let snapshot = format!("{}__{}-{}", fixture.rule.replace('/', "__"), fixture.outcome, fixture.name);
+        insta::with_settings!({snapshot_path => "snapshots/fixtures", prepend_module_to_snapshot => false, omit_expression => true, description => fixture.spec["note"].as_str().unwrap_or("")}, {
+            insta::assert_snapshot!(snapshot, rendered);
+        });
+    }
+    problems
 }
 
 /// Every rule has a firing, a silent and a missing-evidence fixture, and every fixture

@@ -282,7 +282,10 @@ impl Checker {
         for (name, expr) in &rule.locals {
             if let Some((ir, typed)) = self.expr(expr) {
                 if across && !capturable(&typed.ty) {
-                    self.report(name.span, CheckProblem::NotCapturable { name: name.name.clone(), ty: typed.ty.clone() });
+                    self.report(
+                        name.span,
+                        CheckProblem::NotCapturable { name: name.name.clone(), ty: typed.ty.clone() },
+                    );
                 }
                 captured.push((name.name.clone(), Typed::new(typed.ty.clone())));
                 let slot = self.bind(name, typed);
@@ -292,7 +295,8 @@ impl Checker {
             }
         }
         let at = rule.at.as_ref().and_then(|l| self.label_fact(l));
-        let also: Vec<(Ir, &LabelDecl)> = rule.also.iter().filter_map(|l| self.label_fact(l).map(|ir| (ir, l))).collect();
+        let also: Vec<(Ir, &LabelDecl)> =
+            rule.also.iter().filter_map(|l| self.label_fact(l).map(|ir| (ir, l))).collect();
         let population = match &rule.population {
             Some(decl) if decl.across => self.population(decl, captured, id_span),
             Some(decl) => {

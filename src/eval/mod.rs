@@ -207,7 +207,8 @@ pub fn evaluate_case(
     settings: &Settings,
     as_of: Date,
 ) -> CaseResult {
-    let mut context = Context { case: Some(case), staff, settings, as_of, derived: Vec::new(), lists: RefCell::default() };
+    let mut context =
+        Context { case: Some(case), staff, settings, as_of, derived: Vec::new(), lists: RefCell::default() };
     context.derived = vec![Err(Unknown::default()); rules.derived.len()];
     for &index in &rules.derived_order {
         if let Some(derived) = rules.derived.get(index) {
@@ -222,6 +223,15 @@ pub fn evaluate_case(
         context.rule(index, rule, &mut result);
     }
     result.findings.sort_by(|a, b| a.offset().cmp(&b.offset()).then_with(|| a.rule.cmp(&b.rule)));
+    // Subjects that miss the same fact (every member of a team without dates) would repeat
+    // one diagnostic word for word.
+    result.findings.dedup_by(|a, b| {
+        a.rule == b.rule
+            && a.verdict == b.verdict
+            && a.primary == b.primary
+            && a.secondary == b.secondary
+            && a.message == b.message
+    });
     result
 }
 
@@ -312,7 +322,14 @@ impl<'a> Context<'a> {
 
     /// A subject of a cross-case rule becomes a claim; one whose values are not all
     /// recorded cannot be compared and is not evaluable here.
-    fn claim(&self, index: usize, rule: &'a CheckedRule, subject: &str, locals: &mut Locals<'a>, result: &mut CaseResult) {
+    fn claim(
+        &self,
+        index: usize,
+        rule: &'a CheckedRule,
+        subject: &str,
+        locals: &mut Locals<'a>,
+        result: &mut CaseResult,
+    ) {
         let Some(population) = &rule.population else { return };
         let mut missing = Unknown::default();
         let mut values = vec![Shown::Text(self.case.map(|c| c.id.clone()).unwrap_or_default())];

@@ -243,3 +243,29 @@ fn labels(claim: &Claim, captions: &[[ShownText; 2]]) -> Vec<FindingLabel> {
         })
         .collect()
 }
+
+/// Compares the claims and files the findings under the case of `this`, by input position,
+/// each case's sorted by offset then rule. `source` gives a case file's text by position.
+pub fn findings_by_case(
+    rules: &RuleSet,
+    claims: &[CaseClaim],
+    settings: &Settings,
+    as_of: Date,
+    mut source: impl FnMut(usize) -> Option<crate::source::SourceFile>,
+) -> BTreeMap<usize, Vec<Finding>> {
+    let cross = cross_findings(rules, claims, settings, as_of);
+    let mut by_case: BTreeMap<usize, Vec<&CrossFinding>> = BTreeMap::new();
+    for finding in &cross {
+        if let Some(this) = claims.get(finding.this) {
+            by_case.entry(this.case).or_default().push(finding);
+        }
+    }
+    by_case
+        .into_iter()
+        .map(|(case, cross)| {
+            let mut findings = case_findings(rules, claims, &cross, &mut source);
+            findings.sort_by(|a, b| a.offset().cmp(&b.offset()).then_with(|| a.rule.cmp(&b.rule)));
+            (case, findings)
+        })
+        .collect()
+}

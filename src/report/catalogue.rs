@@ -211,7 +211,9 @@ fn token_zh(english: &str) -> &str {
         "end of file" => "文件结尾",
         "a rule id like `cycle/surveillance-interval`" => "规则编号（如 `cycle/surveillance-interval`）",
         "a rule header item" => "规则头部项（clause、cites、severity、title 等）",
-        "a rule body item" => "规则体项（applies、for、let、require、due、at、also；跨案卷规则还有 across、key、role、period、between）",
+        "a rule body item" => {
+            "规则体项（applies、for、let、require、due、at、also；跨案卷规则还有 across、key、role、period、between）"
+        }
         "`error` or `warning`" => "`error` 或 `warning`",
         "`title`, `message`, `help` or `doc`" => "`title`、`message`、`help` 或 `doc`",
         "`zh` or `en`" => "`zh` 或 `en`",
@@ -564,7 +566,11 @@ pub fn check_wording(error: &CheckError, lang: Lang) -> Wording {
         CheckProblem::NotCapturable { name, ty } => w(
             "not_capturable",
             format!("跨案卷规则的 `{name}` 是{}，记录只能保存简单值", ty.name_zh()),
-            format!("`{name}` of a cross-case rule is {} {}; a claim keeps plain values only", article(ty), ty.name_en()),
+            format!(
+                "`{name}` of a cross-case rule is {} {}; a claim keeps plain values only",
+                article(ty),
+                ty.name_en()
+            ),
             Some((
                 "改为记下所需的字段，如 `let start = a.start`、`let team = map(t in a.team, t.staff)`".into(),
                 "keep the fields needed instead, e.g. `let start = a.start`, `let team = map(t in a.team, t.staff)`"

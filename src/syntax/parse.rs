@@ -240,7 +240,14 @@ fn lower_rule(pair: Pair<Rule>) -> RuleDecl {
 /// The cross-case part of a rule, created by its first cross-case item; the checker
 /// requires `across cases` when any of them appears.
 fn population(rule: &mut RuleDecl, span: Span) -> &mut PopulationDecl {
-    rule.population.get_or_insert_with(|| PopulationDecl { span, across: false, key: None, role: None, period: None, between: None })
+    rule.population.get_or_insert(PopulationDecl {
+        span,
+        across: false,
+        key: None,
+        role: None,
+        period: None,
+        between: None,
+    })
 }
 
 fn lang_of(pair: Option<Pair<Rule>>) -> Lang {
