@@ -2,7 +2,8 @@
 
 use crate::bundled::BUNDLED_RULES;
 use crate::check::{CheckError, CheckProblem, RuleSet, load_rule_set};
-use crate::eval::population::{CaseClaim, findings_by_case};
+use crate::eval::claims::ClaimBook;
+use crate::eval::population::findings_by_case;
 use crate::eval::{CaseResult, Verdict, evaluate_case};
 use crate::facts::load::read_source;
 use crate::facts::schema::{CASE, STAFF_REGISTRY, json_schema};
@@ -633,7 +634,7 @@ impl Session {
         let chunk_size = (self.jobs * 64).max(64);
         // What cases contribute to cross-case rules, and for each such case the hash of
         // its text and its registry, to read it again for the findings.
-        let mut claims: Vec<CaseClaim> = Vec::new();
+        let mut claims = ClaimBook::default();
         let mut claimed: BTreeMap<usize, (u64, usize)> = BTreeMap::new();
         for (chunk_index, chunk) in inputs.chunks(chunk_size).enumerate() {
             let offset = chunk_index * chunk_size;
@@ -681,8 +682,7 @@ impl Session {
                             if !result.claims.is_empty() {
                                 claimed.insert(offset + position, (text_hash(&case.source.text), registry_index));
                                 let case_index = offset + position;
-                                claims
-                                    .extend(result.claims.drain(..).map(|claim| CaseClaim { case: case_index, claim }));
+                                claims.add(case_index, std::mem::take(&mut result.claims));
                             }
                             visit(CaseOutcome::Checked(&case, &result, registry));
                         }
@@ -705,7 +705,7 @@ impl Session {
         &self,
         inputs: &[PathBuf],
         registries: &[(PathBuf, LoadedRegistry)],
-        claims: &[CaseClaim],
+        claims: &ClaimBook,
         claimed: &BTreeMap<usize, (u64, usize)>,
         mut visit: impl FnMut(CaseOutcome),
     ) {

@@ -26,6 +26,8 @@
 
 use crate::check::{CheckError, CheckedRule, RuleSet, load_rule_set};
 use crate::coverage::{ClauseCoverage, FixtureProof, VerdictCounts, clause_matrix};
+use crate::eval::claims::ClaimBook;
+use crate::eval::population::findings_by_case;
 use crate::eval::{Verdict, evaluate_case};
 use crate::facts::load::{parse_date, read_source};
 use crate::facts::settings::{DEFAULT_SETTINGS, Settings};
@@ -311,7 +313,11 @@ pub fn evaluate(inputs: &PackInputs) -> Result<Evaluation, PackError> {
         verdicts: BTreeMap::new(),
     };
     let mut reported = vec![false; registries.len()];
-    for (name, bytes) in cases {
+    // Cross-case rules: what each case contributes, and each case's text and registry to
+    // file their findings once every case has been evaluated.
+    let mut claims = ClaimBook::default();
+    let mut checked: BTreeMap<usize, (SourceFile, usize)> = BTreeMap::new();
+    for (position, (name, bytes)) in cases.into_iter().enumerate() {
         let Some(index) = registry_for(name, &inputs.staff) else {
             let error =
                 LoadError { problem: LoadProblem::NoStaffRegistry, span: Span::default(), pointer: String::new() };
@@ -342,11 +348,25 @@ pub fn evaluate(inputs: &PackInputs) -> Result<Evaluation, PackError> {
         };
         match load_case(source.clone(), registry) {
             Ok(case) => {
-                let result = evaluate_case(&rules, &case, registry, &settings, as_of);
+                let mut result = evaluate_case(&rules, &case, registry, &settings, as_of);
+                if !result.claims.is_empty() {
+                    claims.add(position, std::mem::take(&mut result.claims));
+                    checked.insert(position, (source.clone(), index));
+                }
                 run.case(&rules, &settings, register.as_ref(), as_of, &case, &result, registry);
             }
             Err(errors) => errors.iter().for_each(|error| run.load_error(error, &source)),
         }
+    }
+    let cross = findings_by_case(&rules, &claims, &settings, as_of, |position| {
+        checked.get(&position).map(|(source, _)| source.clone())
+    });
+    for (position, findings) in cross {
+        let Some((source, index)) = checked.get(&position) else { continue };
+        let Some(Ok(registry)) = registries.get(*index) else { continue };
+        let Ok(case) = load_case(source.clone(), registry) else { continue };
+        let result = crate::eval::CaseResult { findings, ..Default::default() };
+        run.file(&rules, &settings, register.as_ref(), as_of, &case, &result, registry);
     }
     if let Some(register) = &register {
         for (waiver, problem) in run.ledger.problems(register) {
@@ -402,6 +422,22 @@ impl PackRun {
         staff: &StaffRegistry,
     ) {
         self.report.summary.cases_checked += 1;
+        let checked_waivers = self.file(rules, settings, register, as_of, case, result, staff);
+        self.ledger.finish_case(checked_waivers);
+    }
+
+    /// Counts and files one case's findings (the cross-case ones too, after every case).
+    #[allow(clippy::too_many_arguments, reason = "the run's context, as `case` takes it")]
+    fn file(
+        &mut self,
+        rules: &RuleSet,
+        settings: &Settings,
+        register: Option<&Register>,
+        as_of: jiff::civil::Date,
+        case: &Case,
+        result: &crate::eval::CaseResult,
+        staff: &StaffRegistry,
+    ) -> Vec<(waivers::Waiver, Option<waivers::WaiverProblem>)> {
         for (rule, holds) in &result.holds {
             self.verdicts.entry(rule.clone()).or_default().holds += holds;
         }
@@ -423,7 +459,7 @@ impl PackRun {
                 json::Filed::Waived(_) | json::Filed::Open => self.report.findings.push(entry),
             }
         }
-        self.ledger.finish_case(checked_waivers);
+        checked_waivers
     }
 }
 

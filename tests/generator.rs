@@ -21,13 +21,12 @@ fn corpus_findings(corpus: &GeneratedCorpus) -> BTreeSet<Finding4> {
     let staff = caselint::facts::load_staff(caselint::source::SourceFile::new("staff.json", corpus.staff.clone()))
         .expect("the generated staff registry loads");
     let mut found = BTreeSet::new();
-    let mut claims = Vec::new();
+    let mut claims = caselint::eval::claims::ClaimBook::default();
     let mut sources = Vec::new();
     for (index, (file, text)) in corpus.cases.iter().enumerate() {
         let case = case_from(file, text, &staff);
         let mut result = evaluate(&rules, &case, &staff, corpus.as_of);
-        claims
-            .extend(result.claims.drain(..).map(|claim| caselint::eval::population::CaseClaim { case: index, claim }));
+        claims.add(index, std::mem::take(&mut result.claims));
         for f in result.findings {
             found.insert((file.clone(), f.rule.clone(), f.verdict.as_str().to_string(), f.pointer().to_string()));
         }

@@ -121,7 +121,8 @@ fn check_population_fixture(
     rules: &caselint::check::RuleSet,
     staff: &caselint::facts::StaffRegistry,
 ) -> Vec<String> {
-    use caselint::eval::population::{CaseClaim, findings_by_case};
+    use caselint::eval::claims::ClaimBook;
+    use caselint::eval::population::findings_by_case;
     let mut cases = Vec::new();
     for (index, spec) in fixture.spec["cases"].as_array().cloned().unwrap_or_default().iter().enumerate() {
         let mut doc = base(spec["base"].as_str().unwrap_or("isms"));
@@ -133,12 +134,12 @@ fn check_population_fixture(
         cases.push(case_from(&name, &text, staff));
     }
     let as_of = fixture.spec["as_of"].as_str().unwrap_or(FIXTURE_AS_OF);
-    let mut claims = Vec::new();
+    let mut claims = ClaimBook::default();
     let mut got: BTreeSet<CrossEntry> = BTreeSet::new();
     let mut filed: BTreeMap<usize, Vec<caselint::eval::Finding>> = BTreeMap::new();
     for (index, case) in cases.iter().enumerate() {
         let mut result = evaluate(rules, case, staff, as_of);
-        claims.extend(result.claims.drain(..).map(|claim| CaseClaim { case: index, claim }));
+        claims.add(index, std::mem::take(&mut result.claims));
         for finding in result.findings.into_iter().filter(|f| f.rule == fixture.rule) {
             got.insert((finding.verdict.as_str().to_string(), index as u64, finding.pointer().to_string(), None));
             filed.entry(index).or_default().push(finding);

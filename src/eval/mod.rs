@@ -6,6 +6,7 @@
 //! [`Unknown`], naming the root missing fact.
 
 mod builtins;
+pub mod claims;
 pub mod population;
 pub mod value;
 

@@ -1,7 +1,7 @@
 //! Validating loader: JSON text → [`Fact`] tree, every problem reported with its span.
 
 use super::schema::{CASE, STAFF_REGISTRY, Shape};
-use super::{Fact, FactValue, Origin, pointer_segment};
+use super::{Fact, FactValue, Fields, Origin, pointer_segment};
 use crate::source::{SourceFile, Span};
 use jsonc_parser::ast::{ObjectPropName, Value as Json};
 use std::collections::{BTreeMap, HashMap};
@@ -182,8 +182,11 @@ pub fn load_staff(source: SourceFile) -> Result<StaffRegistry, Vec<LoadError>> {
     let root = load_tree(&source, &STAFF_REGISTRY, Origin::Staff, None)?;
     let mut by_id: BTreeMap<String, Fact> = BTreeMap::new();
     let mut errors = Vec::new();
-    let people = match root.get("staff").map(|f| &f.value) {
-        Some(FactValue::List(people)) => people.clone(),
+    let people = match root.value {
+        FactValue::Object(fields) => match fields.into_iter().find(|(key, _)| key == "staff") {
+            Some((_, Fact { value: FactValue::List(people), .. })) => people,
+            _ => Vec::new(),
+        },
         _ => Vec::new(),
     };
     for person in people {
@@ -349,7 +352,7 @@ impl Loader<'_> {
             }
             (Shape::Object(fields), Json::Object(object)) => {
                 let mut seen: HashMap<&str, Span> = HashMap::new();
-                let mut values = BTreeMap::new();
+                let mut values = Fields::new();
                 let mut ok = true;
                 for property in &object.properties {
                     let key: &str = match &property.name {
@@ -389,6 +392,7 @@ impl Loader<'_> {
                         ok = false;
                     }
                 }
+                values.shrink_to_fit();
                 if ok { self.fact(FactValue::Object(values), span, pointer) } else { None }
             }
             (_, found) => {

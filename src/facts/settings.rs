@@ -7,9 +7,8 @@
 
 use super::load::{LoadError, LoadProblem, parse_date};
 use super::schema::{Shape, opt, req};
-use super::{Fact, FactValue, Origin, pointer_segment};
+use super::{Fact, FactValue, Fields, Origin, pointer_segment};
 use crate::source::{SourceFile, Span};
-use std::collections::BTreeMap;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
@@ -112,7 +111,7 @@ impl Settings {
 
 fn empty_object() -> Fact {
     Fact {
-        value: FactValue::Object(BTreeMap::new()),
+        value: FactValue::Object(Fields::new()),
         span: Span::default(),
         pointer: String::new(),
         origin: Origin::Settings,
@@ -204,7 +203,7 @@ fn table_fact(
     errors: &mut Vec<LoadError>,
 ) -> Option<Fact> {
     let fields = shape.fields();
-    let mut values = BTreeMap::new();
+    let mut values = Fields::new();
     let mut ok = true;
     for (key, value) in table.iter() {
         let name: &str = key.get_ref();
