@@ -110,7 +110,7 @@ fn run() -> Run {
 #[test]
 fn the_examples_have_findings_of_both_verdicts() {
     let run = run();
-    assert_eq!(run.cases.len(), 6);
+    assert_eq!(run.cases.len(), 7);
     assert!(run.report.findings.iter().any(|f| f.verdict == "violated" && f.waived.is_none()));
     assert!(run.report.findings.iter().any(|f| f.verdict == "not_evaluable"));
     assert!(run.report.findings.iter().all(|f| !f.schemes.is_empty() && !f.auditors.is_empty()));
@@ -127,7 +127,7 @@ fn summary_counts_add_up() {
     assert_eq!(t.findings.not_evaluable, run.report.summary.not_evaluable);
     assert_eq!(t.findings.violated + t.findings.not_evaluable, t.findings.total);
     assert_eq!(t.waived, 1);
-    assert_eq!(t.cases_checked, 6);
+    assert_eq!(t.cases_checked, 7);
     let total = |rows: &mut dyn Iterator<Item = usize>| rows.sum::<usize>();
     assert_eq!(total(&mut summary.by_rule.iter().map(|r| r.counts.total)), t.findings.total);
     assert_eq!(total(&mut summary.by_rule.iter().map(|r| r.counts.violated)), t.findings.violated);
