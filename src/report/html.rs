@@ -408,7 +408,7 @@ fn finding_article(
         && let Some(file) = &label.file
         && let Some(text) = excerpts.get(&(file.clone(), label.line))
     {
-        let _ = writeln!(out, "<p><b>{}：{}</b></p>", escape_html(h.excerpt), escape_html(file));
+        let _ = writeln!(out, "<p><b>{} — {}</b></p>", escape_html(h.excerpt), escape_html(file));
         out.push_str(&render_excerpt(text));
     }
     out.push_str("</article>\n");
