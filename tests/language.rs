@@ -192,3 +192,91 @@ fn settings_are_facts() {
 fn unknown_deadline_is_not_evaluable() {
     assert_eq!(not_evaluable(&unmet_with_deadline("case.certificate.expires", "2026-11-25")), vec!["/certificate"]);
 }
+
+/// A cross-case probe rule with the given body items (between the header and the texts).
+fn cross_rule(items: &str) -> String {
+    format!(
+        r#"rule test/cross {{
+    clause "4.1.2.2"
+    severity error
+    title.zh "测试" title.en "probe"
+    {items}
+    message.zh "测试" message.en "probe"
+    help.zh "测试" help.en "probe"
+    doc.zh """测试""" doc.en """probe"""
+}}"#
+    )
+}
+
+/// The codes of the errors a rules text gets, in order.
+fn check_codes(text: &str) -> Vec<String> {
+    match load_rule_set(&[SourceFile::new("probe.rules", text)]) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors
+            .iter()
+            .map(|e| caselint::report::catalogue::check_wording(e, caselint::syntax::ast::Lang::En).code)
+            .collect(),
+    }
+}
+
+#[test]
+fn cross_case_rules_are_checked_before_any_case() {
+    let fine = "across cases\n for a in case.audits\n let start = a.start\n key a.id\n period a.start, a.end\n require this.start == other.start and key != \"\" and this.case_id != other.case_id";
+    assert_eq!(check_codes(&cross_rule(fine)), Vec::<String>::new());
+    // The cross-case items need `across cases`, and a cross-case rule needs a key.
+    let without_across = "for a in case.audits\n key a.id\n require true";
+    assert_eq!(check_codes(&cross_rule(without_across)), ["caselint::rules::population_item"]);
+    let without_key = "across cases\n for a in case.audits\n require true";
+    assert_eq!(check_codes(&cross_rule(without_key)), ["caselint::rules::missing_item"]);
+    // The requirement compares two claims: the case is not in scope, nor a claim's unknown field.
+    let reads_case = "across cases\n for a in case.audits\n key a.id\n require case.case_id == \"x\"";
+    assert_eq!(check_codes(&cross_rule(reads_case)), ["caselint::rules::out_of_scope"]);
+    let unknown_field = "across cases\n for a in case.audits\n let start = a.start\n key a.id\n require this.strat == other.start";
+    assert_eq!(check_codes(&cross_rule(unknown_field)), ["caselint::rules::unknown_field"]);
+    // A claim keeps plain values; no deadlines across cases.
+    let object_local = "across cases\n for a in case.audits\n let audit = a\n key a.id\n require true";
+    assert_eq!(check_codes(&cross_rule(object_local)), ["caselint::rules::not_capturable"]);
+    let with_due = "across cases\n for a in case.audits\n key a.id\n require true\n due a.start";
+    assert_eq!(check_codes(&cross_rule(with_due)), ["caselint::rules::population_item"]);
+    let object_key = "across cases\n for a in case.audits\n key a\n require true";
+    assert_eq!(check_codes(&cross_rule(object_key)), ["caselint::rules::type_mismatch"]);
+    let between_without_role = "across cases\n for a in case.audits\n key a.id\n between \"x\" and \"y\"\n require true";
+    assert_eq!(check_codes(&cross_rule(between_without_role)), ["caselint::rules::missing_item"]);
+}
+
+#[test]
+fn nested_for_walks_every_inner_element() {
+    let source = r#"
+rule test/nested {
+    clause "4.1.2.2"
+    severity error
+    title.zh "测试" title.en "probe"
+    for a in case.audits
+    for t in a.team
+    require t.role != "leader"
+    at t.staff
+    message.zh "测试" message.en "probe"
+    help.zh "测试" help.en "probe"
+    doc.zh """测试""" doc.en """probe"""
+}"#;
+    let rules = load_rule_set(&[SourceFile::new("probe.rules", source)]).unwrap();
+    let staff = common::staff();
+    let case = common::case_from("probe.json", CASE, &staff);
+    let result = evaluate_case(
+        &rules,
+        &case,
+        &staff,
+        &caselint::facts::settings::Settings::defaults(),
+        common::date("2026-11-25"),
+    );
+    let found: Vec<(String, String)> =
+        result.findings.iter().map(|f| (f.verdict.as_str().to_string(), f.pointer().to_string())).collect();
+    // S1's leader violates; S2 records no team, so it cannot be walked.
+    assert_eq!(
+        found,
+        [
+            ("violated".to_string(), "/audits/0/team/0/staff".to_string()),
+            ("not_evaluable".to_string(), "/audits/1/team".to_string())
+        ]
+    );
+}
