@@ -11,11 +11,14 @@ cargo build --release --benches --quiet
 floor_bin=$(ls -t target/release/deps/floor-* | grep -v '\.d$' | head -1)
 cores=$(nproc)
 printf '| cases | run | wall s | cases/s | ratio to floor | peak RSS MB |\n|---|---|---|---|---|---|\n'
+# A corpus is generated again when the generator (its code, bases or fixtures) has changed.
+stamp=$(cat src/generate.rs src/generate/*.rs $(find tests/fixtures -type f | sort) | sha256sum | cut -c1-16)
 for n in 10000 100000; do
   dir="$work/$n"
-  if [ ! -f "$dir/truth.json" ]; then
+  if [ ! -f "$dir/truth.json" ] || [ "$(cat "$dir/.stamp" 2>/dev/null)" != "$stamp" ]; then
     rm -rf "$dir"
     ./target/release/caselint gen --cases "$n" --seed 1 --out "$dir" >/dev/null
+    echo "$stamp" > "$dir/.stamp"
   fi
   measure() { /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1; }
   read -r floor_s floor_kb < <(measure "$floor_bin" "$dir/cases")

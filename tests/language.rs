@@ -231,7 +231,8 @@ fn cross_case_rules_are_checked_before_any_case() {
     // The requirement compares two claims: the case is not in scope, nor a claim's unknown field.
     let reads_case = "across cases\n for a in case.audits\n key a.id\n require case.case_id == \"x\"";
     assert_eq!(check_codes(&cross_rule(reads_case)), ["caselint::rules::out_of_scope"]);
-    let unknown_field = "across cases\n for a in case.audits\n let start = a.start\n key a.id\n require this.strat == other.start";
+    let unknown_field =
+        "across cases\n for a in case.audits\n let start = a.start\n key a.id\n require this.strat == other.start";
     assert_eq!(check_codes(&cross_rule(unknown_field)), ["caselint::rules::unknown_field"]);
     // A claim keeps plain values; no deadlines across cases.
     let object_local = "across cases\n for a in case.audits\n let audit = a\n key a.id\n require true";
@@ -240,7 +241,8 @@ fn cross_case_rules_are_checked_before_any_case() {
     assert_eq!(check_codes(&cross_rule(with_due)), ["caselint::rules::population_item"]);
     let object_key = "across cases\n for a in case.audits\n key a\n require true";
     assert_eq!(check_codes(&cross_rule(object_key)), ["caselint::rules::type_mismatch"]);
-    let between_without_role = "across cases\n for a in case.audits\n key a.id\n between \"x\" and \"y\"\n require true";
+    let between_without_role =
+        "across cases\n for a in case.audits\n key a.id\n between \"x\" and \"y\"\n require true";
     assert_eq!(check_codes(&cross_rule(between_without_role)), ["caselint::rules::missing_item"]);
 }
 
