@@ -565,14 +565,33 @@ struct Session {
     rules: RuleSet,
     settings: Settings,
     as_of: jiff::civil::Date,
+    /// What the worker threads prepare for `check`'s output, so the thread that writes it in
+    /// input order only files and writes (it would otherwise bound the speed-up).
+    prepare: Option<Prepare>,
+}
+
+/// How `check` wants findings prepared on the worker threads.
+#[derive(Debug, Clone, Copy)]
+struct Prepare {
+    /// Render each finding's diagnostic as human output (with or without colour).
+    human: Option<bool>,
+}
+
+/// One case's findings prepared on a worker thread: their JSON entries and, for human
+/// output, their rendered diagnostics, in the order of the findings.
+#[derive(Debug, Default)]
+struct Prepared {
+    entries: Vec<Option<json::JsonFinding>>,
+    human: Vec<Option<String>>,
 }
 
 /// One case file's outcome, in the order of the inputs.
 enum CaseOutcome<'a> {
     /// An input that could not be loaded (the case, or its staff registry).
     Failed(&'a LoadError, &'a SourceFile),
-    /// A loaded case, its verdicts and the staff registry it was checked against.
-    Checked(&'a Case, &'a CaseResult, &'a StaffRegistry),
+    /// A loaded case, its verdicts, the staff registry it was checked against, and what the
+    /// worker prepared for the output (when the session asked for it).
+    Checked(&'a Case, &'a CaseResult, &'a StaffRegistry, Option<Prepared>),
     /// After every case: the cross-case findings filed under a case (loaded again).
     Cross(&'a Case, &'a CaseResult, &'a StaffRegistry),
 }
@@ -593,7 +612,7 @@ impl Session {
         let settings = load_settings(settings, lang)?;
         let jobs =
             jobs.filter(|n| *n > 0).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
-        Ok(Session { lang, jobs, rules, settings, as_of })
+        Ok(Session { lang, jobs, rules, settings, as_of, prepare: None })
     }
 
     /// Expands the paths into case files; none at all is a usage error.
@@ -674,7 +693,7 @@ impl Session {
                 match outcome {
                     Owned::Skipped => {}
                     Owned::Failed(source, errors) => errors.iter().for_each(|e| visit(CaseOutcome::Failed(e, &source))),
-                    Owned::Checked(case, mut result) => {
+                    Owned::Checked(case, mut result, prepared) => {
                         let index = plan.get(offset + position).copied().flatten();
                         if let Some((registry_index, (_, Ok(registry)))) =
                             index.and_then(|i| Some((i, registries.get(i)?)))
@@ -684,7 +703,7 @@ impl Session {
                                 let case_index = offset + position;
                                 claims.add(case_index, std::mem::take(&mut result.claims));
                             }
-                            visit(CaseOutcome::Checked(&case, &result, registry));
+                            visit(CaseOutcome::Checked(&case, &result, registry, prepared));
                         }
                     }
                 }
@@ -749,7 +768,23 @@ impl Session {
         match load_case(source.clone(), registry) {
             Ok(case) => {
                 let result = evaluate_case(&self.rules, &case, registry, &self.settings, self.as_of);
-                Owned::Checked(Box::new(case), result)
+                let prepared = self.prepare.map(|prepare| {
+                    let entries = json::case_entries(&result, &case, &self.rules);
+                    let human = match prepare.human {
+                        Some(color) => result
+                            .findings
+                            .iter()
+                            .map(|finding| {
+                                let rule = self.rules.rule(&finding.rule)?;
+                                let diag = report::finding_diag(finding, rule, &case.source, self.lang);
+                                Some(report::render_human(&[diag], color))
+                            })
+                            .collect(),
+                        None => Vec::new(),
+                    };
+                    Prepared { entries, human }
+                });
+                Owned::Checked(Box::new(case), result, prepared)
             }
             Err(errors) => Owned::Failed(source, errors),
         }
@@ -770,8 +805,8 @@ enum Owned {
     Skipped,
     /// The case file could not be read or loaded.
     Failed(SourceFile, Vec<LoadError>),
-    /// The case and its verdicts.
-    Checked(Box<Case>, CaseResult),
+    /// The case, its verdicts, and what was prepared for the output.
+    Checked(Box<Case>, CaseResult, Option<Prepared>),
 }
 
 /// A staff registry, or the file and the errors that stopped it loading.
@@ -802,10 +837,11 @@ fn progress_bar(total: usize) -> Option<indicatif::ProgressBar> {
 }
 
 fn check(args: &CheckArgs) -> Exit {
-    let session = match Session::start(&args.run) {
+    let mut session = match Session::start(&args.run) {
         Ok(session) => session,
         Err(exit) => return exit,
     };
+    session.prepare = Some(Prepare { human: (args.format == Format::Human).then(|| color_wanted(args)) });
     let inputs = match session.inputs(&args.paths) {
         Ok(inputs) => inputs,
         Err(exit) => return exit,
@@ -864,7 +900,7 @@ fn check(args: &CheckArgs) -> Exit {
     }
     session.each_case(&inputs, args.run.staff.as_deref(), |outcome| match outcome {
         CaseOutcome::Failed(error, source) => run.load_error(error, source),
-        CaseOutcome::Checked(case, result, staff) => run.case(&session, case, result, staff),
+        CaseOutcome::Checked(case, result, staff, prepared) => run.case(&session, case, result, staff, prepared),
         CaseOutcome::Cross(case, result, staff) => run.cross_case(&session, case, result, staff),
     });
     run.finish(args, &session.rules)
@@ -958,40 +994,56 @@ impl Run {
         self.report.summary.errors += 1;
     }
 
-    fn case(&mut self, session: &Session, case: &Case, result: &CaseResult, staff: &StaffRegistry) {
+    fn case(
+        &mut self,
+        session: &Session,
+        case: &Case,
+        result: &CaseResult,
+        staff: &StaffRegistry,
+        prepared: Option<Prepared>,
+    ) {
         self.report.summary.cases_checked += 1;
         if let Some(checked) = &mut self.checked {
             checked.push(report::junit::CheckedCase { file: case.source.name.to_string(), case_id: case.id.clone() });
         }
-        let checked_waivers = self.file(session, case, result, staff);
+        let checked_waivers = self.file(session, case, result, staff, prepared.unwrap_or_default());
         self.ledger.finish_case(checked_waivers);
     }
 
     /// Cross-case findings filed under a case checked earlier: its waivers apply to them, and
     /// a waiver counted unused when the case was checked is used after all if one matches.
     fn cross_case(&mut self, session: &Session, case: &Case, result: &CaseResult, staff: &StaffRegistry) {
-        self.file(session, case, result, staff);
+        self.file(session, case, result, staff, Prepared::default());
     }
 
-    /// Files, keeps and emits one case's findings; returns the case's waivers as checked.
+    /// Files, keeps and emits one case's findings, with what a worker prepared for them if
+    /// anything; returns the case's waivers as checked.
     fn file(
         &mut self,
         session: &Session,
         case: &Case,
         result: &CaseResult,
         staff: &StaffRegistry,
+        prepared: Prepared,
     ) -> Vec<(waivers::Waiver, Option<waivers::WaiverProblem>)> {
         let checked_waivers =
             waivers::for_case(self.register.as_ref(), case, &session.rules, staff, &session.settings, session.as_of);
+        let entries = if prepared.entries.len() == result.findings.len() {
+            prepared.entries
+        } else {
+            json::case_entries(result, case, &session.rules)
+        };
+        let mut rendered = prepared.human;
         let filed = json::file_findings(
             result,
-            case,
+            &case.id,
+            entries,
             &session.rules,
             &checked_waivers,
             &mut self.ledger,
             &mut self.report.summary,
         );
-        for (finding, rule, entry, filed) in filed {
+        for json::Filing { index, finding, rule, entry, filed } in filed {
             if self.want_excerpts {
                 let key = (entry.file.clone(), entry.line);
                 self.excerpts.entry(key).or_insert_with(|| report::html::excerpt(&case.source.text, entry.line, 3));
@@ -1017,7 +1069,10 @@ impl Run {
                 }
                 Filed::Open => {
                     self.keep(entry, false);
-                    self.emit(report::finding_diag(finding, rule, &case.source, self.lang));
+                    match rendered.get_mut(index).and_then(Option::take) {
+                        Some(text) if self.human.is_some() => self.write(text.as_bytes()),
+                        _ => self.emit(report::finding_diag(finding, rule, &case.source, self.lang)),
+                    }
                     self.failing |= finding.severity == Severity::Error || self.fail_on == FailOn::Warning;
                 }
             }
@@ -1166,7 +1221,7 @@ fn due(args: &DueArgs) -> Exit {
         CaseOutcome::Failed(error, source) => diags.push(report::load_diag(error, source, session.lang)),
         // Cross-case rules have no deadlines.
         CaseOutcome::Cross(..) => {}
-        CaseOutcome::Checked(case, result, _) => {
+        CaseOutcome::Checked(case, result, _, _) => {
             for finding in &result.findings {
                 let Verdict::NotYetDue { due } = finding.verdict else { continue };
                 if due > until {
@@ -1207,7 +1262,7 @@ fn coverage(args: &CoverageArgs) -> Exit {
         let mut diags = Vec::new();
         session.each_case(&inputs, args.run.staff.as_deref(), |outcome| match outcome {
             CaseOutcome::Failed(error, source) => diags.push(report::load_diag(error, source, session.lang)),
-            CaseOutcome::Checked(_, result, _) | CaseOutcome::Cross(_, result, _) => {
+            CaseOutcome::Checked(_, result, _, _) | CaseOutcome::Cross(_, result, _) => {
                 for (rule, holds) in &result.holds {
                     counts.entry(rule.clone()).or_default().holds += holds;
                 }

@@ -451,9 +451,17 @@ impl PackRun {
             }
         }
         let checked_waivers = waivers::for_case(register, case, rules, staff, settings, as_of);
-        let filed =
-            json::file_findings(result, case, rules, &checked_waivers, &mut self.ledger, &mut self.report.summary);
-        for (_, _, entry, filed) in filed {
+        let entries = json::case_entries(result, case, rules);
+        let filed = json::file_findings(
+            result,
+            &case.id,
+            entries,
+            rules,
+            &checked_waivers,
+            &mut self.ledger,
+            &mut self.report.summary,
+        );
+        for json::Filing { entry, filed, .. } in filed {
             match filed {
                 json::Filed::NotYetDue => self.report.not_yet_due.push(entry),
                 json::Filed::Waived(_) | json::Filed::Open => self.report.findings.push(entry),

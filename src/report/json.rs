@@ -213,37 +213,66 @@ pub enum Filed<'w> {
     Open,
 }
 
-/// Files every finding of one case: its entry (with the case's schemes and team), where it
-/// goes, and its count in `summary`; a waiver a finding meets is marked in `ledger`. `check`
-/// and `pack` both file through here, so their reports count alike.
+/// One finding as filed: its position among the case's findings, the finding, its rule,
+/// its JSON entry and where it goes.
+pub struct Filing<'r, 'w> {
+    /// Its position in the case's findings.
+    pub index: usize,
+    /// The finding.
+    pub finding: &'r Finding,
+    /// Its rule.
+    pub rule: &'r CheckedRule,
+    /// Its JSON entry (waiver attached).
+    pub entry: JsonFinding,
+    /// Where it goes.
+    pub filed: Filed<'w>,
+}
+
+/// The JSON entry of every finding of one case (none for a rule the set lacks), with the
+/// case's schemes and team. Pure, so it runs on the worker thread that evaluated the case.
+pub fn case_entries(result: &CaseResult, case: &Case, rules: &RuleSet) -> Vec<Option<JsonFinding>> {
+    let schemes = case.schemes();
+    let auditors = case.team_staff();
+    result
+        .findings
+        .iter()
+        .map(|finding| {
+            let rule = rules.rule(&finding.rule)?;
+            let mut entry = self::finding(finding, rule, &case.id, &case.source);
+            entry.schemes.clone_from(&schemes);
+            entry.auditors.clone_from(&auditors);
+            Some(entry)
+        })
+        .collect()
+}
+
+/// Files every finding of one case, given its entries ([`case_entries`]): where it goes, and
+/// its count in `summary`; a waiver a finding meets is marked in `ledger`. `check` and
+/// `pack` both file through here, so their reports count alike.
 pub fn file_findings<'r, 'w>(
     result: &'r CaseResult,
-    case: &Case,
+    case_id: &str,
+    entries: Vec<Option<JsonFinding>>,
     rules: &'r RuleSet,
     checked_waivers: &'w [(Waiver, Option<WaiverProblem>)],
     ledger: &mut Ledger,
     summary: &mut JsonSummary,
-) -> Vec<(&'r Finding, &'r CheckedRule, JsonFinding, Filed<'w>)> {
-    let schemes = case.schemes();
-    let auditors = case.team_staff();
+) -> Vec<Filing<'r, 'w>> {
     let mut filed = Vec::with_capacity(result.findings.len());
-    for finding in &result.findings {
-        let Some(rule) = rules.rule(&finding.rule) else { continue };
-        let mut entry = self::finding(finding, rule, &case.id, &case.source);
-        entry.schemes.clone_from(&schemes);
-        entry.auditors.clone_from(&auditors);
+    for (index, (finding, entry)) in result.findings.iter().zip(entries).enumerate() {
+        let (Some(rule), Some(mut entry)) = (rules.rule(&finding.rule), entry) else { continue };
         if matches!(finding.verdict, Verdict::NotYetDue { .. }) {
             summary.not_yet_due += 1;
-            filed.push((finding, rule, entry, Filed::NotYetDue));
+            filed.push(Filing { index, finding, rule, entry, filed: Filed::NotYetDue });
             continue;
         }
-        let waiver = checked_waivers.iter().find(|(w, _)| waivers::matches(w, &case.id, finding));
+        let waiver = checked_waivers.iter().find(|(w, _)| waivers::matches(w, case_id, finding));
         if let Some((waiver, problem)) = waiver {
             ledger.matched(waiver, problem);
             if problem.is_none() {
                 entry.waived = Some(waiver_entry(waiver));
                 summary.waived += 1;
-                filed.push((finding, rule, entry, Filed::Waived(waiver)));
+                filed.push(Filing { index, finding, rule, entry, filed: Filed::Waived(waiver) });
                 continue;
             }
         }
@@ -251,7 +280,7 @@ pub fn file_findings<'r, 'w>(
             Verdict::NotEvaluable { .. } => summary.not_evaluable += 1,
             _ => summary.violated += 1,
         }
-        filed.push((finding, rule, entry, Filed::Open));
+        filed.push(Filing { index, finding, rule, entry, filed: Filed::Open });
     }
     filed
 }
