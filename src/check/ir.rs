@@ -25,8 +25,8 @@ pub enum Ir {
     Derived(usize),
     /// A local slot (rule `let`, `for` binder, binder-call variable).
     Local(usize),
-    /// `.field` of an object or pair.
-    Field(Box<Ir>, String),
+    /// `.field` of an object or pair; the name is the schema's own string (or `prev`/`next`).
+    Field(Box<Ir>, &'static str),
     /// `not`.
     Not(Box<Ir>),
     /// Unary minus.

@@ -629,7 +629,6 @@ impl Checker {
     }
 
     fn field(&mut self, ir: Ir, typed: Typed, field: &crate::syntax::ast::Ident) -> Option<(Ir, Typed)> {
-        let lowered = Ir::Field(Box::new(ir), field.name.clone());
         match &typed.ty {
             Type::Object(shape) => {
                 let Some(schema_field) = shape.field(&field.name) else {
@@ -643,10 +642,12 @@ impl Checker {
                 if let Some(path) = &path {
                     self.reads.insert(path.clone());
                 }
+                let lowered = Ir::Field(Box::new(ir), schema_field.name);
                 Some((lowered, Typed::fact(Type::of_shape(&schema_field.shape), path)))
             }
             Type::Pair(element) if field.name == "prev" || field.name == "next" => {
-                Some((lowered, Typed::fact((**element).clone(), typed.path.clone())))
+                let name = if field.name == "prev" { "prev" } else { "next" };
+                Some((Ir::Field(Box::new(ir), name), Typed::fact((**element).clone(), typed.path.clone())))
             }
             Type::Pair(_) => {
                 let available = vec!["prev".to_string(), "next".to_string()];

@@ -183,7 +183,7 @@ pub fn load_staff(source: SourceFile) -> Result<StaffRegistry, Vec<LoadError>> {
     let mut by_id: BTreeMap<String, Fact> = BTreeMap::new();
     let mut errors = Vec::new();
     let people = match root.value {
-        FactValue::Object(fields) => match fields.into_iter().find(|(key, _)| key == "staff") {
+        FactValue::Object(fields) => match fields.into_iter().find(|(key, _)| *key == "staff") {
             Some((_, Fact { value: FactValue::List(people), .. })) => people,
             _ => Vec::new(),
         },
@@ -379,7 +379,7 @@ impl Loader<'_> {
                     }
                     match self.value(&property.value, &field.shape, child_pointer) {
                         Some(fact) => {
-                            values.insert(key.to_string(), fact);
+                            values.insert(field.name, fact);
                         }
                         None => ok = false,
                     }

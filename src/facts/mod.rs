@@ -57,9 +57,10 @@ pub enum FactValue {
 
 /// An object's fields, sorted by key. A sorted vector rather than a `BTreeMap`: case and
 /// staff objects have a few keys each, and a map node reserves room for eleven, which made
-/// a registry of 20,000 people take 170 MB.
+/// a registry of 20,000 people take 170 MB. Keys are the schema's own field names, so the
+/// checked rules (which name fields by the same strings) find a field by address first.
 #[derive(Debug, Clone, Default)]
-pub struct Fields(Vec<(String, Fact)>);
+pub struct Fields(Vec<(&'static str, Fact)>);
 
 impl Fields {
     /// No fields.
@@ -68,12 +69,18 @@ impl Fields {
     }
 
     fn position(&self, key: &str) -> Result<usize, usize> {
-        self.0.binary_search_by(|(k, _)| k.as_str().cmp(key))
+        self.0.binary_search_by(|(k, _)| (*k).cmp(key))
     }
 
     /// The field named `key`.
     pub fn get(&self, key: &str) -> Option<&Fact> {
-        self.position(key).ok().and_then(|i| self.0.get(i)).map(|(_, fact)| fact)
+        // The schema's string itself (what checked rules hold) is found without comparing
+        // text; any other string by a binary search.
+        let same = |k: &&str| k.as_ptr() == key.as_ptr() && k.len() == key.len();
+        match self.0.iter().find(|(k, _)| same(k)) {
+            Some((_, fact)) => Some(fact),
+            None => self.position(key).ok().and_then(|i| self.0.get(i)).map(|(_, fact)| fact),
+        }
     }
 
     /// The field named `key`, to change it.
@@ -88,7 +95,7 @@ impl Fields {
     }
 
     /// Sets a field, replacing one of the same name.
-    pub fn insert(&mut self, key: String, fact: Fact) {
+    pub fn insert(&mut self, key: &'static str, fact: Fact) {
         match self.position(&key) {
             Ok(index) => {
                 if let Some(slot) = self.0.get_mut(index) {
@@ -100,8 +107,8 @@ impl Fields {
     }
 
     /// The fields in key order.
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &Fact)> {
-        self.0.iter().map(|(k, v)| (k, v))
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &Fact)> {
+        self.0.iter().map(|(k, v)| (*k, v))
     }
 
     /// Number of fields.
@@ -121,19 +128,10 @@ impl Fields {
 }
 
 impl IntoIterator for Fields {
-    type Item = (String, Fact);
-    type IntoIter = std::vec::IntoIter<(String, Fact)>;
+    type Item = (&'static str, Fact);
+    type IntoIter = std::vec::IntoIter<(&'static str, Fact)>;
     fn into_iter(self) -> Self::IntoIter {
         self.0.into_iter()
-    }
-}
-
-impl<'a> IntoIterator for &'a Fields {
-    type Item = (&'a String, &'a Fact);
-    type IntoIter =
-        std::iter::Map<std::slice::Iter<'a, (String, Fact)>, fn(&'a (String, Fact)) -> (&'a String, &'a Fact)>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.iter().map(|(k, v)| (k, v))
     }
 }
 
@@ -156,6 +154,10 @@ impl Fact {
 }
 
 /// Escapes one JSON pointer segment (RFC 6901: `~` → `~0`, `/` → `~1`).
-pub fn pointer_segment(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
+pub fn pointer_segment(key: &str) -> std::borrow::Cow<'_, str> {
+    if key.contains(['~', '/']) {
+        std::borrow::Cow::Owned(key.replace('~', "~0").replace('/', "~1"))
+    } else {
+        std::borrow::Cow::Borrowed(key)
+    }
 }

@@ -143,8 +143,8 @@ fn merge(base: &mut Fact, over: Fact, from_file: &mut Vec<String>) {
 fn describe(fact: &Fact, prefix: &str, settings: &Settings, rows: &mut Vec<(String, String, String)>) {
     match &fact.value {
         FactValue::Object(fields) => {
-            for (key, child) in fields {
-                let name = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+            for (key, child) in fields.iter() {
+                let name = if prefix.is_empty() { key.to_string() } else { format!("{prefix}.{key}") };
                 describe(child, &name, settings, rows);
             }
         }
@@ -217,7 +217,7 @@ fn table_fact(
         };
         match value_fact(value, &field.shape, child_pointer, origin, errors) {
             Some(fact) => {
-                values.insert(name.to_string(), fact);
+                values.insert(field.name, fact);
             }
             None => ok = false,
         }
