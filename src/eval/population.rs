@@ -41,19 +41,24 @@ pub struct CrossFinding {
 /// Compares the claims of every cross-case rule. Findings come sorted by `this`'s case,
 /// then rule, then the claims' order, so the output does not depend on thread count.
 pub fn cross_findings(rules: &RuleSet, book: &ClaimBook, settings: &Settings, as_of: Date) -> Vec<CrossFinding> {
-    let group_of = |i: u32| book.get(i as usize).map(|c| (c.rule(), c.key_word()));
     // Claims grouped by rule and key: equal keys are equal words (strings are stored once).
-    let mut order: Vec<u32> = (0..u32::try_from(book.len()).unwrap_or(u32::MAX)).collect();
-    order.sort_by_key(|&i| (group_of(i), i));
+    let mut order: Vec<(u32, u32, u32)> = (0..book.len())
+        .filter_map(|i| {
+            let claim = book.get(i)?;
+            Some((u32::try_from(claim.rule()).ok()?, claim.key_word(), u32::try_from(i).ok()?))
+        })
+        .collect();
+    order.sort_unstable();
     let staff = StaffRegistry { source: crate::source::SourceFile::new("", ""), by_id: BTreeMap::new() };
     let context =
         Context { case: None, staff: &staff, settings, as_of, derived: Vec::new(), lists: RefCell::default() };
     let mut findings = Vec::new();
-    for group in order.chunk_by(|&a, &b| group_of(a) == group_of(b)) {
-        let Some((rule_index, _)) = group.first().and_then(|&i| group_of(i)) else { continue };
+    for group in order.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        let Some(&(rule_index, _, _)) = group.first() else { continue };
+        let rule_index = rule_index as usize;
         let Some(rule) = rules.rules.get(rule_index) else { continue };
         let Some(population) = &rule.population else { continue };
-        let members: Vec<usize> = group.iter().map(|&i| i as usize).collect();
+        let members: Vec<usize> = group.iter().map(|&(_, _, i)| i as usize).collect();
         for (this, other) in candidate_pairs(book, &members, population.between.as_ref()) {
             if let Some(finding) = judge(&context, rule, rule_index, book, this, other) {
                 findings.push(finding);

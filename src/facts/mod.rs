@@ -96,7 +96,7 @@ impl Fields {
 
     /// Sets a field, replacing one of the same name.
     pub fn insert(&mut self, key: &'static str, fact: Fact) {
-        match self.position(&key) {
+        match self.position(key) {
             Ok(index) => {
                 if let Some(slot) = self.0.get_mut(index) {
                     slot.1 = fact;

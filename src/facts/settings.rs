@@ -122,7 +122,7 @@ fn merge(base: &mut Fact, over: Fact, from_file: &mut Vec<String>) {
     match (&mut base.value, over.value) {
         (FactValue::Object(base_fields), FactValue::Object(over_fields)) => {
             for (key, value) in over_fields {
-                match base_fields.get_mut(&key) {
+                match base_fields.get_mut(key) {
                     Some(existing) if matches!(existing.value, FactValue::Object(_)) => {
                         merge(existing, value, from_file)
                     }
