@@ -4,7 +4,7 @@ use super::schema::{CASE, STAFF_REGISTRY, Shape};
 use super::{Fact, FactValue, Fields, Origin, pointer_segment};
 use crate::source::{SourceFile, Span};
 use jsonc_parser::ast::{ObjectPropName, Value as Json};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// A case file, loaded and validated.
 #[derive(Debug, Clone)]
@@ -351,7 +351,8 @@ impl Loader<'_> {
                 if ok { self.fact(FactValue::List(items), span, pointer) } else { None }
             }
             (Shape::Object(fields), Json::Object(object)) => {
-                let mut seen: HashMap<&str, Span> = HashMap::new();
+                // Objects have a few dozen keys at most: a list beats hashing every key.
+                let mut seen: Vec<(&str, Span)> = Vec::with_capacity(object.properties.len());
                 let mut values = Fields::new();
                 let mut ok = true;
                 for property in &object.properties {
@@ -364,11 +365,12 @@ impl Loader<'_> {
                         ObjectPropName::Word(w) => w.range,
                     });
                     let child_pointer = format!("{pointer}/{}", pointer_segment(key));
-                    if let Some(first) = seen.insert(key, key_span) {
+                    if let Some(&(_, first)) = seen.iter().find(|(k, _)| *k == key) {
                         self.fail(LoadProblem::DuplicateKey { key: key.to_string(), first }, key_span, &child_pointer);
                         ok = false;
                         continue;
                     }
+                    seen.push((key, key_span));
                     let Some(field) = fields.iter().find(|f| f.name == key) else {
                         // Exporters may add keys the rules do not read.
                         continue;
@@ -385,7 +387,7 @@ impl Loader<'_> {
                     }
                 }
                 for field in fields.iter().filter(|f| f.required) {
-                    if !seen.contains_key(field.name) {
+                    if !seen.iter().any(|(k, _)| *k == field.name) {
                         // The opening brace stands for the object: a big object would fill the screen.
                         let brace = Span::new(span.start, span.start + 1);
                         self.fail(LoadProblem::MissingRequired { key: field.name, doc: field.doc }, brace, &pointer);
