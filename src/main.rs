@@ -8,10 +8,11 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// mimalloc's `mi_option_purge_delay` (its index in `mi_option_t`, mimalloc 2 and 3): freed
-/// memory goes back to the system after this many milliseconds instead of the default 10,
-/// which kept a 100,000-case run above its memory budget.
+/// memory goes back to the system at once instead of after 10 ms, which kept a
+/// 100,000-case run above its 300 MB budget (305 MB; 272 MB purging at once, for about 8%
+/// more time).
 const PURGE_DELAY_OPTION: i32 = 15;
-const PURGE_DELAY_MS: std::ffi::c_long = 2;
+const PURGE_DELAY_MS: std::ffi::c_long = 0;
 
 fn main() -> std::process::ExitCode {
     // An explicit MIMALLOC_PURGE_DELAY in the environment wins.

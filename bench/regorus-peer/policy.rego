@@ -25,14 +25,8 @@ violations contains msg if {
 	msg := {"rule": "decision/maker-not-auditor", "case": input.case_id, "maker": maker, "audit": a.id}
 }
 
-staff_department[id] := department if {
-	some person in data.staff
-	id := person.id
-	department := person.department
-}
-
 violations contains msg if {
 	some a in input.audits
-	staff_department[a.dispatch_notice.by] != "audit"
+	data.staff_by_id[a.dispatch_notice.by].department != "audit"
 	msg := {"rule": "roles/dispatch-by-audit", "case": input.case_id, "audit": a.id}
 }
