@@ -353,7 +353,8 @@ pub fn evaluate(inputs: &PackInputs) -> Result<Evaluation, PackError> {
                     claims.add(position, std::mem::take(&mut result.claims));
                     checked.insert(position, (source.clone(), index));
                 }
-                run.case(&rules, &settings, register.as_ref(), as_of, &case, &result, registry);
+                let context = Context { rules: &rules, settings: &settings, register: register.as_ref(), as_of };
+                run.case(&context, &case, &result, registry);
             }
             Err(errors) => errors.iter().for_each(|error| run.load_error(error, &source)),
         }
@@ -366,7 +367,8 @@ pub fn evaluate(inputs: &PackInputs) -> Result<Evaluation, PackError> {
         let Some(Ok(registry)) = registries.get(*index) else { continue };
         let Ok(case) = load_case(source.clone(), registry) else { continue };
         let result = crate::eval::CaseResult { findings, ..Default::default() };
-        run.file(&rules, &settings, register.as_ref(), as_of, &case, &result, registry);
+        let context = Context { rules: &rules, settings: &settings, register: register.as_ref(), as_of };
+        run.file(&context, &case, &result, registry);
     }
     if let Some(register) = &register {
         for (waiver, problem) in run.ledger.problems(register) {
@@ -396,6 +398,15 @@ fn load_registry(name: &str, bytes: &[u8]) -> LoadedRegistry {
     }
 }
 
+/// What filing a case's findings needs from the evaluation.
+#[derive(Clone, Copy)]
+struct Context<'e> {
+    rules: &'e RuleSet,
+    settings: &'e Settings,
+    register: Option<&'e Register>,
+    as_of: jiff::civil::Date,
+}
+
 /// The state of a pack evaluation, as `check`'s `Run` keeps it.
 struct PackRun {
     report: JsonReport,
@@ -410,34 +421,21 @@ impl PackRun {
         self.report.summary.errors += 1;
     }
 
-    #[allow(clippy::too_many_arguments, reason = "one call site; the inputs of one evaluation")]
-    fn case(
-        &mut self,
-        rules: &RuleSet,
-        settings: &Settings,
-        register: Option<&Register>,
-        as_of: jiff::civil::Date,
-        case: &Case,
-        result: &crate::eval::CaseResult,
-        staff: &StaffRegistry,
-    ) {
+    fn case(&mut self, context: &Context, case: &Case, result: &crate::eval::CaseResult, staff: &StaffRegistry) {
         self.report.summary.cases_checked += 1;
-        let checked_waivers = self.file(rules, settings, register, as_of, case, result, staff);
+        let checked_waivers = self.file(context, case, result, staff);
         self.ledger.finish_case(checked_waivers);
     }
 
     /// Counts and files one case's findings (the cross-case ones too, after every case).
-    #[allow(clippy::too_many_arguments, reason = "the run's context, as `case` takes it")]
     fn file(
         &mut self,
-        rules: &RuleSet,
-        settings: &Settings,
-        register: Option<&Register>,
-        as_of: jiff::civil::Date,
+        context: &Context,
         case: &Case,
         result: &crate::eval::CaseResult,
         staff: &StaffRegistry,
     ) -> Vec<(waivers::Waiver, Option<waivers::WaiverProblem>)> {
+        let Context { rules, settings, register, as_of } = *context;
         for (rule, holds) in &result.holds {
             self.verdicts.entry(rule.clone()).or_default().holds += holds;
         }

@@ -24,19 +24,18 @@ rule test/probe {{
     )
 }
 
-/// Evaluates `require` on a case given as JSON text; returns the verdict of the probe rule.
-fn verdict_with(prelude: &str, require: &str, case_json: &str) -> Verdict {
-    let rules = load_rule_set(&[SourceFile::new("probe.rules", rule_source(prelude, require))])
+/// Checks a rules text and evaluates it on a case given as JSON text, as of 2026-11-25.
+fn evaluate_rules(rules_text: &str, case_json: &str) -> caselint::eval::CaseResult {
+    let rules = load_rule_set(&[SourceFile::new("probe.rules", rules_text)])
         .unwrap_or_else(|e| panic!("probe does not check: {e:#?}"));
     let staff = common::staff();
     let case = common::case_from("probe.json", case_json, &staff);
-    let result = evaluate_case(
-        &rules,
-        &case,
-        &staff,
-        &caselint::facts::settings::Settings::defaults(),
-        common::date("2026-11-25"),
-    );
+    evaluate_case(&rules, &case, &staff, &caselint::facts::settings::Settings::defaults(), common::date("2026-11-25"))
+}
+
+/// Evaluates `require` on a case given as JSON text; returns the verdict of the probe rule.
+fn verdict_with(prelude: &str, require: &str, case_json: &str) -> Verdict {
+    let result = evaluate_rules(&rule_source(prelude, require), case_json);
     match result.findings.iter().find(|f| f.rule == "test/probe") {
         Some(finding) => finding.verdict.clone(),
         None => Verdict::Holds,
@@ -221,29 +220,42 @@ fn check_codes(text: &str) -> Vec<String> {
 
 #[test]
 fn cross_case_rules_are_checked_before_any_case() {
-    let fine = "across cases\n for a in case.audits\n let start = a.start\n key a.id\n period a.start, a.end\n require this.start == other.start and key != \"\" and this.case_id != other.case_id";
-    assert_eq!(check_codes(&cross_rule(fine)), Vec::<String>::new());
-    // The cross-case items need `across cases`, and a cross-case rule needs a key.
-    let without_across = "for a in case.audits\n key a.id\n require true";
-    assert_eq!(check_codes(&cross_rule(without_across)), ["caselint::rules::population_item"]);
-    let without_key = "across cases\n for a in case.audits\n require true";
-    assert_eq!(check_codes(&cross_rule(without_key)), ["caselint::rules::missing_item"]);
-    // The requirement compares two claims: the case is not in scope, nor a claim's unknown field.
-    let reads_case = "across cases\n for a in case.audits\n key a.id\n require case.case_id == \"x\"";
-    assert_eq!(check_codes(&cross_rule(reads_case)), ["caselint::rules::out_of_scope"]);
-    let unknown_field =
-        "across cases\n for a in case.audits\n let start = a.start\n key a.id\n require this.strat == other.start";
-    assert_eq!(check_codes(&cross_rule(unknown_field)), ["caselint::rules::unknown_field"]);
-    // A claim keeps plain values; no deadlines across cases.
-    let object_local = "across cases\n for a in case.audits\n let audit = a\n key a.id\n require true";
-    assert_eq!(check_codes(&cross_rule(object_local)), ["caselint::rules::not_capturable"]);
-    let with_due = "across cases\n for a in case.audits\n key a.id\n require true\n due a.start";
-    assert_eq!(check_codes(&cross_rule(with_due)), ["caselint::rules::population_item"]);
-    let object_key = "across cases\n for a in case.audits\n key a\n require true";
-    assert_eq!(check_codes(&cross_rule(object_key)), ["caselint::rules::type_mismatch"]);
-    let between_without_role =
-        "across cases\n for a in case.audits\n key a.id\n between \"x\" and \"y\"\n require true";
-    assert_eq!(check_codes(&cross_rule(between_without_role)), ["caselint::rules::missing_item"]);
+    // (body items, the error codes they get)
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "across cases\n for a in case.audits\n let start = a.start\n key a.id\n period a.start, a.end\n require this.start == other.start and key != \"\" and this.case_id != other.case_id",
+            &[],
+        ),
+        // The cross-case items need `across cases`, and a cross-case rule needs a key.
+        ("for a in case.audits\n key a.id\n require true", &["caselint::rules::population_item"]),
+        ("across cases\n for a in case.audits\n require true", &["caselint::rules::missing_item"]),
+        // The requirement compares two claims: the case is not in scope, nor an unknown field.
+        (
+            "across cases\n for a in case.audits\n key a.id\n require case.case_id == \"x\"",
+            &["caselint::rules::out_of_scope"],
+        ),
+        (
+            "across cases\n for a in case.audits\n let start = a.start\n key a.id\n require this.strat == other.start",
+            &["caselint::rules::unknown_field"],
+        ),
+        // A claim keeps plain values; no deadlines across cases; keys are plain; roles for `between`.
+        (
+            "across cases\n for a in case.audits\n let audit = a\n key a.id\n require true",
+            &["caselint::rules::not_capturable"],
+        ),
+        (
+            "across cases\n for a in case.audits\n key a.id\n require true\n due a.start",
+            &["caselint::rules::population_item"],
+        ),
+        ("across cases\n for a in case.audits\n key a\n require true", &["caselint::rules::type_mismatch"]),
+        (
+            "across cases\n for a in case.audits\n key a.id\n between \"x\" and \"y\"\n require true",
+            &["caselint::rules::missing_item"],
+        ),
+    ];
+    for (items, want) in cases {
+        assert_eq!(check_codes(&cross_rule(items)), *want, "{items}");
+    }
 }
 
 #[test]
@@ -261,16 +273,7 @@ rule test/nested {
     help.zh "测试" help.en "probe"
     doc.zh """测试""" doc.en """probe"""
 }"#;
-    let rules = load_rule_set(&[SourceFile::new("probe.rules", source)]).unwrap();
-    let staff = common::staff();
-    let case = common::case_from("probe.json", CASE, &staff);
-    let result = evaluate_case(
-        &rules,
-        &case,
-        &staff,
-        &caselint::facts::settings::Settings::defaults(),
-        common::date("2026-11-25"),
-    );
+    let result = evaluate_rules(source, CASE);
     let found: Vec<(String, String)> =
         result.findings.iter().map(|f| (f.verdict.as_str().to_string(), f.pointer().to_string())).collect();
     // S1's leader violates; S2 records no team, so it cannot be walked.
