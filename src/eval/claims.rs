@@ -22,12 +22,10 @@ const TAG_DURATION: u32 = 4;
 const TAG_LIST: u32 = 5;
 const TAG_UNKNOWN: u32 = 6;
 
-/// Header words of a packed claim: rule and case (one word), key, role, period (two
-/// words); then the values after `case_id` and three words per label site. How many values
-/// and sites a claim has is the same for every claim of a rule ([`ClaimBook::shapes`]).
-const HEADER: usize = 5;
-/// Bits of the first word that hold the case's input position (the rule has the rest).
-const CASE_BITS: u32 = 24;
+/// Header words of a packed claim: rule, case, key, role, period (two words); then the
+/// values after `case_id` and three words per label site. How many values and sites a claim
+/// has is the same for every claim of a rule ([`ClaimBook::shapes`]).
+const HEADER: usize = 6;
 
 /// Every claim of a run, by index in the order they were added.
 #[derive(Debug, Default)]
@@ -65,9 +63,6 @@ impl ClaimBook {
         for claim in claims {
             let Some((case_id, values)) = claim.values.split_first() else { continue };
             let (Ok(case_word), Ok(rule_word)) = (u32::try_from(case), u32::try_from(claim.rule)) else { continue };
-            if case_word >= 1 << CASE_BITS || rule_word >= 1 << (32 - CASE_BITS) {
-                continue;
-            }
             if self.case_ids.len() <= case {
                 self.case_ids.resize(case + 1, NONE);
             }
@@ -87,7 +82,7 @@ impl ClaimBook {
             let key = self.pack(&claim.key);
             let role = claim.role.as_deref().map_or(NONE, |role| self.atom(role));
             let (first, last) = claim.period.map_or((NONE, NONE), |(first, last)| (pack_date(first), pack_date(last)));
-            words.extend([(rule_word << CASE_BITS) | case_word, key, role, first, last]);
+            words.extend([rule_word, case_word, key, role, first, last]);
             for value in values {
                 let word = self.pack(value);
                 words.push(word);
@@ -200,33 +195,33 @@ impl<'b> ClaimRef<'b> {
 
     /// The rule, by index into the rule set.
     pub fn rule(&self) -> usize {
-        (self.word(0) >> CASE_BITS) as usize
+        self.word(0) as usize
     }
 
     /// The input position of the case that contributed it.
     pub fn case(&self) -> usize {
-        (self.word(0) & ((1 << CASE_BITS) - 1)) as usize
+        self.word(1) as usize
     }
 
     /// The packed key: claims are grouped by equal words (strings are stored once).
     pub fn key_word(&self) -> u32 {
-        self.word(1)
+        self.word(2)
     }
 
     /// The key as a runtime value.
     pub fn key(&self) -> Eval<'b> {
-        self.book.value(self.word(1))
+        self.book.value(self.word(2))
     }
 
     /// The part it plays, if the rule has roles.
     pub fn role(&self) -> Option<&'b str> {
-        let atom = self.word(2);
+        let atom = self.word(3);
         if atom == NONE { None } else { self.book.texts.get(atom as usize).map(|t| &**t) }
     }
 
     /// The first and last day it covers, if the rule has a period.
     pub fn period(&self) -> Option<(Date, Date)> {
-        Some((unpack_date(self.word(3))?, unpack_date(self.word(4))?))
+        Some((unpack_date(self.word(4))?, unpack_date(self.word(5))?))
     }
 
     fn shape(&self) -> (usize, usize) {
