@@ -10,7 +10,7 @@ pub mod claims;
 pub mod population;
 pub mod value;
 
-use crate::check::ir::{Binder, Ir};
+use crate::check::ir::{Binder, Builtin, Ir};
 use crate::check::{CheckedLabel, CheckedRule, Piece, RuleSet};
 use crate::facts::settings::Settings;
 use crate::facts::{Case, Fact, FactValue, Origin, StaffRegistry, pointer_segment};
@@ -551,6 +551,17 @@ impl<'a> Context<'a> {
                 _ => Err(Unknown::default()),
             },
             Ir::Binary(op, left, right) => self.binary(*op, left, right, locals),
+            // `exists(x.field)`, the commonest test in the rules: look the key up without
+            // building the missing fact (and its pointer) that `x.field` would report.
+            Ir::Call(Builtin::Exists, args) if matches!(args.as_slice(), [Ir::Field(..)]) => {
+                let [Ir::Field(object, name)] = args.as_slice() else { return Err(Unknown::default()) };
+                let present = match self.eval(object, locals) {
+                    Ok(Value { kind: Kind::Object(fact), .. }) => fact.get(name).is_some(),
+                    Ok(Value { kind: Kind::Pair(_), .. }) => *name == "prev" || *name == "next",
+                    _ => false,
+                };
+                Ok(Value::bool(present))
+            }
             Ir::Call(builtin, args) => {
                 let mut values = Vec::with_capacity(args.len());
                 for arg in args {
