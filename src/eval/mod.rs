@@ -184,8 +184,6 @@ pub struct Claim {
     pub period: Option<(Date, Date)>,
     /// `case_id`, then the rule's locals.
     pub values: Vec<Shown>,
-    /// The subject's pointer.
-    pub subject: String,
     /// The facts its labels underline: `at` first, then each `also` (none where the fact
     /// could not be found).
     pub sites: Vec<Option<LabelSite>>,
@@ -382,7 +380,7 @@ impl<'a> Context<'a> {
         };
         let mut sites = vec![rule.at.as_ref().and_then(|at| site(at, locals))];
         sites.extend(rule.also.iter().map(|also| site(also, locals)));
-        result.claims.push(Claim { rule: index, key, role, period, values, subject: subject.to_string(), sites });
+        result.claims.push(Claim { rule: index, key, role, period, values, sites });
     }
 
     fn subject(&self, rule: &'a CheckedRule, subject: &str, locals: &mut Locals<'a>, result: &mut CaseResult) {
