@@ -13,7 +13,7 @@ pub mod value;
 use crate::check::ir::{Binder, Builtin, Ir};
 use crate::check::{CheckedLabel, CheckedRule, Piece, RuleSet};
 use crate::facts::settings::Settings;
-use crate::facts::{Case, Fact, FactValue, Origin, StaffRegistry, pointer_segment};
+use crate::facts::{Case, Fact, FactValue, Origin, StaffRegistry, child_pointer};
 use crate::source::Span;
 use crate::syntax::ast::{BinaryOp, Lang, Severity};
 pub use builtins::add_duration;
@@ -629,7 +629,7 @@ impl<'a> Context<'a> {
                     Some(child) => Ok(self.fact_value(child)),
                     None => Err(Unknown::of(MissingFact {
                         origin: fact.origin,
-                        pointer: format!("{}/{}", fact.pointer, pointer_segment(name)),
+                        pointer: child_pointer(&fact.pointer, name),
                         parent_span: fact.span,
                         absence: Absence::Key,
                     })),

@@ -1,7 +1,7 @@
 //! Validating loader: JSON text → [`Fact`] tree, every problem reported with its span.
 
 use super::schema::{CASE, STAFF_REGISTRY, Shape};
-use super::{Fact, FactValue, Fields, Origin, pointer_segment};
+use super::{Fact, FactValue, Fields, Origin, child_pointer, index_pointer};
 use crate::source::{SourceFile, Span};
 use jsonc_parser::ast::{ObjectPropName, Value as Json};
 use std::collections::BTreeMap;
@@ -343,7 +343,7 @@ impl Loader<'_> {
                 let mut items = Vec::with_capacity(array.elements.len());
                 let mut ok = true;
                 for (index, element) in array.elements.iter().enumerate() {
-                    match self.value(element, item, format!("{pointer}/{index}")) {
+                    match self.value(element, item, index_pointer(&pointer, index)) {
                         Some(fact) => items.push(fact),
                         None => ok = false,
                     }
@@ -364,7 +364,7 @@ impl Loader<'_> {
                         ObjectPropName::String(s) => s.range,
                         ObjectPropName::Word(w) => w.range,
                     });
-                    let child_pointer = format!("{pointer}/{}", pointer_segment(key));
+                    let child_pointer = child_pointer(&pointer, key);
                     if let Some(&(_, first)) = seen.iter().find(|(k, _)| *k == key) {
                         self.fail(LoadProblem::DuplicateKey { key: key.to_string(), first }, key_span, &child_pointer);
                         ok = false;

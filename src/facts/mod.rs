@@ -153,6 +153,40 @@ impl Fact {
     }
 }
 
+/// `parent` + `/` + the escaped `key`: built directly, since every value loaded gets one and
+/// the formatting machinery showed in profiles.
+pub fn child_pointer(parent: &str, key: &str) -> String {
+    let segment = pointer_segment(key);
+    let mut pointer = String::with_capacity(parent.len() + 1 + segment.len());
+    pointer.push_str(parent);
+    pointer.push('/');
+    pointer.push_str(&segment);
+    pointer
+}
+
+/// `parent` + `/` + a list index.
+pub fn index_pointer(parent: &str, index: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = index;
+    loop {
+        at -= 1;
+        if let Some(slot) = digits.get_mut(at) {
+            *slot = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || at == 0 {
+            break;
+        }
+    }
+    let digits = std::str::from_utf8(digits.get(at..).unwrap_or_default()).unwrap_or_default();
+    let mut pointer = String::with_capacity(parent.len() + 1 + digits.len());
+    pointer.push_str(parent);
+    pointer.push('/');
+    pointer.push_str(digits);
+    pointer
+}
+
 /// Escapes one JSON pointer segment (RFC 6901: `~` → `~0`, `/` → `~1`).
 pub fn pointer_segment(key: &str) -> std::borrow::Cow<'_, str> {
     if key.contains(['~', '/']) {

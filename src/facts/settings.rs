@@ -7,7 +7,7 @@
 
 use super::load::{LoadError, LoadProblem, parse_date};
 use super::schema::{Shape, opt, req};
-use super::{Fact, FactValue, Fields, Origin, pointer_segment};
+use super::{Fact, FactValue, Fields, Origin, child_pointer, index_pointer};
 use crate::source::{SourceFile, Span};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -207,7 +207,7 @@ fn table_fact(
     let mut ok = true;
     for (key, value) in table.iter() {
         let name: &str = key.get_ref();
-        let child_pointer = format!("{pointer}/{}", pointer_segment(name));
+        let child_pointer = child_pointer(&pointer, name);
         let Some(field) = fields.iter().find(|f| f.name == name) else {
             let allowed = fields.iter().map(|f| f.name).collect();
             let problem = LoadProblem::UnknownKey { key: name.to_string(), allowed };
@@ -281,7 +281,7 @@ fn value_fact(
             let mut items = Vec::new();
             let mut ok = true;
             for (index, element) in array.iter().enumerate() {
-                match value_fact(element, item, format!("{pointer}/{index}"), origin, errors) {
+                match value_fact(element, item, index_pointer(&pointer, index), origin, errors) {
                     Some(fact) => items.push(fact),
                     None => ok = false,
                 }
