@@ -315,7 +315,7 @@ impl<'a> Context<'a> {
         locals: &mut Locals<'a>,
         result: &mut CaseResult,
     ) {
-        let finding = self.finding(rule, Verdict::NotEvaluable { missing: unknown.missing }, subject, locals);
+        let finding = self.finding(rule, Verdict::NotEvaluable { missing: unknown.into_missing() }, subject, locals);
         result.findings.push(finding);
     }
 
@@ -354,7 +354,7 @@ impl<'a> Context<'a> {
             let last = known(self.eval(last, locals));
             (first, last)
         });
-        if !missing.missing.is_empty() {
+        if !missing.missing().is_empty() {
             return self.not_evaluable(rule, missing, subject, locals, result);
         }
         let date = |v: &Option<Value>| match v.as_ref().map(|v| &v.kind) {
@@ -391,7 +391,7 @@ impl<'a> Context<'a> {
         let mut verdict = match self.eval(&rule.require, locals) {
             Ok(Value { kind: Kind::Bool(true), .. }) => Verdict::Holds,
             Ok(_) => Verdict::Violated,
-            Err(unknown) => Verdict::NotEvaluable { missing: unknown.missing },
+            Err(unknown) => Verdict::NotEvaluable { missing: unknown.into_missing() },
         };
         if verdict != Verdict::Holds
             && let Some(due) = &rule.due
@@ -402,8 +402,8 @@ impl<'a> Context<'a> {
                 // An unmet requirement whose deadline is unknown may not be late yet.
                 Err(unknown) => {
                     let missing = match verdict {
-                        Verdict::NotEvaluable { missing } => Unknown { missing }.merge(unknown).missing,
-                        _ => unknown.missing,
+                        Verdict::NotEvaluable { missing } => Unknown::of_all(missing).merge(unknown).into_missing(),
+                        _ => unknown.into_missing(),
                     };
                     verdict = Verdict::NotEvaluable { missing };
                 }
@@ -491,7 +491,7 @@ impl<'a> Context<'a> {
                 Some(FindingLabel { span: fact.span, pointer: fact.pointer.clone(), caption, missing: None })
             }
             Err(unknown) => {
-                let missing = unknown.missing.into_iter().find(|m| m.origin == Origin::Case)?;
+                let missing = unknown.into_missing().into_iter().find(|m| m.origin == Origin::Case)?;
                 Some(FindingLabel {
                     span: missing.parent_span,
                     pointer: missing.pointer.clone(),

@@ -147,7 +147,7 @@ fn judge<'a>(
     let verdict = match context.eval(&rule.require, &mut locals) {
         Ok(Value { kind: Kind::Bool(true), .. }) => return None,
         Ok(_) => Verdict::Violated,
-        Err(unknown) => Verdict::NotEvaluable { missing: unknown.missing },
+        Err(unknown) => Verdict::NotEvaluable { missing: unknown.into_missing() },
     };
     let captions = |locals: &mut Locals<'a>| -> Vec<[ShownText; 2]> {
         rule.at.iter().chain(&rule.also).map(|label| context.texts(&label.text, locals)).collect()

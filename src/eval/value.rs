@@ -119,25 +119,48 @@ impl MissingFact {
     }
 }
 
-/// Why a value could not be computed: the root facts that are missing.
+/// Why a value could not be computed: the root facts that are missing (sorted, without
+/// repeats). Shared, so reading an unknown local again copies no pointers.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Unknown {
-    /// Missing facts, sorted and without repeats.
-    pub missing: Vec<MissingFact>,
+    missing: Option<Rc<Vec<MissingFact>>>,
 }
 
 impl Unknown {
     /// One missing fact.
     pub fn of(fact: MissingFact) -> Self {
-        Self { missing: vec![fact] }
+        Self { missing: Some(Rc::new(vec![fact])) }
+    }
+
+    /// Several missing facts.
+    pub fn of_all(mut facts: Vec<MissingFact>) -> Self {
+        facts.sort();
+        facts.dedup();
+        Self { missing: (!facts.is_empty()).then(|| Rc::new(facts)) }
+    }
+
+    /// The missing facts.
+    pub fn missing(&self) -> &[MissingFact] {
+        self.missing.as_deref().map_or(&[], Vec::as_slice)
+    }
+
+    /// The missing facts, owned.
+    pub fn into_missing(self) -> Vec<MissingFact> {
+        self.missing.map(Rc::unwrap_or_clone).unwrap_or_default()
     }
 
     /// The union of two reasons.
-    pub fn merge(mut self, other: Unknown) -> Self {
-        self.missing.extend(other.missing);
-        self.missing.sort();
-        self.missing.dedup();
-        self
+    pub fn merge(self, other: Unknown) -> Self {
+        match (&self.missing, &other.missing) {
+            (_, None) => self,
+            (None, _) => other,
+            (Some(a), Some(b)) if Rc::ptr_eq(a, b) => self,
+            _ => {
+                let mut all = self.into_missing();
+                all.extend(other.missing().iter().cloned());
+                Self::of_all(all)
+            }
+        }
     }
 }
 
