@@ -353,7 +353,7 @@ impl Loader<'_> {
             (Shape::Object(fields), Json::Object(object)) => {
                 // Objects have a few dozen keys at most: a list beats hashing every key.
                 let mut seen: Vec<(&str, Span)> = Vec::with_capacity(object.properties.len());
-                let mut values = Fields::new();
+                let mut values: Vec<(&'static str, Fact)> = Vec::with_capacity(object.properties.len());
                 let mut ok = true;
                 for property in &object.properties {
                     let key: &str = match &property.name {
@@ -381,7 +381,7 @@ impl Loader<'_> {
                     }
                     match self.value(&property.value, &field.shape, child_pointer) {
                         Some(fact) => {
-                            values.insert(field.name, fact);
+                            values.push((field.name, fact));
                         }
                         None => ok = false,
                     }
@@ -394,8 +394,7 @@ impl Loader<'_> {
                         ok = false;
                     }
                 }
-                values.shrink_to_fit();
-                if ok { self.fact(FactValue::Object(values), span, pointer) } else { None }
+                if ok { self.fact(FactValue::Object(Fields::from_distinct(values)), span, pointer) } else { None }
             }
             (_, found) => {
                 let problem = LoadProblem::WrongType { expected: shape.describe(), found: json_type(found) };

@@ -68,6 +68,15 @@ impl Fields {
         Self(Vec::new())
     }
 
+    /// Fields from pairs with distinct keys, in any order (the loader's case: it rejects a
+    /// repeated key before it gets here).
+    pub fn from_distinct(mut pairs: Vec<(&'static str, Fact)>) -> Self {
+        pairs.sort_unstable_by_key(|(key, _)| *key);
+        pairs.dedup_by_key(|(key, _)| *key);
+        pairs.shrink_to_fit();
+        Self(pairs)
+    }
+
     fn position(&self, key: &str) -> Result<usize, usize> {
         self.0.binary_search_by(|(k, _)| (*k).cmp(key))
     }
@@ -119,11 +128,6 @@ impl Fields {
     /// Whether there are no fields.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
-    }
-
-    /// Drops spare capacity once the object is complete.
-    pub fn shrink_to_fit(&mut self) {
-        self.0.shrink_to_fit();
     }
 }
 
