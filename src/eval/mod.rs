@@ -608,15 +608,63 @@ impl<'a> Context<'a> {
         let list_value = self.eval(collection, locals)?;
         let Kind::List(items) = &list_value.kind else { return Err(Unknown::default()) };
         let saved = locals.get(slot).cloned().flatten();
-        let mut results = Vec::with_capacity(items.len());
-        for item in items.iter() {
-            set(locals, slot, Ok(item.clone()));
-            results.push(self.eval(body, locals));
-        }
+        let result = match binder {
+            // Quantifiers and `first`/`last` stop at the element that decides them, with the
+            // same answer as judging every element (`builtins::bind`), without a results list.
+            Binder::All | Binder::Any | Binder::None => {
+                let decisive = binder != Binder::All;
+                let mut unknown: Option<Unknown> = None;
+                let mut decided = false;
+                for item in items.iter() {
+                    set(locals, slot, Ok(item.clone()));
+                    match self.eval(body, locals) {
+                        Ok(v) if truthy(&v) == decisive && matches!(v.kind, Kind::Bool(_)) => {
+                            decided = true;
+                            break;
+                        }
+                        Ok(_) => {}
+                        Err(more) => unknown = Some(unknown.map_or(more.clone(), |u| u.merge(more))),
+                    }
+                }
+                match (decided, unknown) {
+                    (true, _) => Ok(Value::bool(binder == Binder::Any)),
+                    (false, Some(unknown)) => Err(unknown),
+                    (false, None) => Ok(Value::bool(binder != Binder::Any)),
+                }
+            }
+            Binder::First | Binder::Last => {
+                let mut found = None;
+                let ordered: Box<dyn Iterator<Item = &Value<'a>>> =
+                    if binder == Binder::First { Box::new(items.iter()) } else { Box::new(items.iter().rev()) };
+                for item in ordered {
+                    set(locals, slot, Ok(item.clone()));
+                    match self.eval(body, locals) {
+                        Ok(v) if matches!(v.kind, Kind::Bool(true)) => {
+                            found = Some(Ok(item.clone()));
+                            break;
+                        }
+                        Ok(_) => {}
+                        Err(unknown) => {
+                            found = Some(Err(unknown));
+                            break;
+                        }
+                    }
+                }
+                found.unwrap_or_else(|| Err(builtins::no_match(&list_value)))
+            }
+            _ => {
+                let mut results = Vec::with_capacity(items.len());
+                for item in items.iter() {
+                    set(locals, slot, Ok(item.clone()));
+                    results.push(self.eval(body, locals));
+                }
+                builtins::bind(binder, &list_value, items, results)
+            }
+        };
         if let Some(saved) = saved {
             set(locals, slot, saved);
         }
-        builtins::bind(binder, &list_value, items, results)
+        result
     }
 }
 
