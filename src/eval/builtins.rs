@@ -36,6 +36,7 @@ pub fn elapsed(a: Date, b: Date) -> Option<(i64, i64)> {
     Some((i64::from(span.get_months()), i64::from(span.get_days())))
 }
 
+/// "No element matches": unknown, naming the list.
 pub fn no_match<'a>(list: &Value<'a>) -> Unknown {
     Unknown::of(MissingFact {
         origin: list.fact.map_or(Origin::Case, |f| f.origin),
