@@ -509,7 +509,11 @@ fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
     if path == Path::new("-") {
         std::io::stdin().take(limit).read_to_end(&mut bytes)?;
     } else {
-        std::fs::File::open(path)?.take(limit).read_to_end(&mut bytes)?;
+        let file = std::fs::File::open(path)?;
+        // Sized from the file's length, so reading does not grow the buffer step by step.
+        let size = file.metadata().map_or(0, |m| m.len().min(limit));
+        bytes.reserve(usize::try_from(size).unwrap_or(0) + 1);
+        file.take(limit).read_to_end(&mut bytes)?;
     }
     if bytes.len() > MAX_CASE_BYTES {
         let message = format!("larger than {} MiB", MAX_CASE_BYTES >> 20);
