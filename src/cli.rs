@@ -705,7 +705,7 @@ impl Session {
                             if !result.claims.is_empty() {
                                 claimed.insert(offset + position, (text_hash(&case.source.text), registry_index));
                                 let case_index = offset + position;
-                                claims.add(case_index, std::mem::take(&mut result.claims));
+                                claims.add(case_index, &case.id, std::mem::take(&mut result.claims));
                             }
                             visit(CaseOutcome::Checked(&case, &result, registry, prepared));
                         }

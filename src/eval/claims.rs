@@ -44,6 +44,8 @@ pub struct ClaimBook {
     shapes: Vec<(usize, usize)>,
     /// Per case input position: its `case_id`, as an atom.
     case_ids: Vec<u32>,
+    /// The words of the claim being packed.
+    scratch: Vec<u32>,
 }
 
 /// Words per chunk of the book.
@@ -58,45 +60,48 @@ pub struct ClaimRef<'b> {
 }
 
 impl ClaimBook {
-    /// Adds the claims of the case at input position `case`.
-    pub fn add(&mut self, case: usize, claims: Vec<Claim>) {
+    /// Adds the claims of the case at input position `case`, whose `case_id` is `case_id`.
+    pub fn add(&mut self, case: usize, case_id: &str, claims: Vec<Claim>) {
+        let Ok(case_word) = u32::try_from(case) else { return };
+        if claims.is_empty() {
+            return;
+        }
+        if self.case_ids.len() <= case {
+            self.case_ids.resize(case + 1, NONE);
+        }
+        let atom = self.atom(case_id);
+        if let Some(slot) = self.case_ids.get_mut(case) {
+            *slot = atom;
+        }
+        // One buffer for every claim: packing interns strings, so it cannot write into the
+        // chunk while it packs.
+        let mut words = std::mem::take(&mut self.scratch);
         for claim in claims {
-            let Some((case_id, values)) = claim.values.split_first() else { continue };
-            let (Ok(case_word), Ok(rule_word)) = (u32::try_from(case), u32::try_from(claim.rule)) else { continue };
-            if self.case_ids.len() <= case {
-                self.case_ids.resize(case + 1, NONE);
-            }
-            if let (Shown::Text(id), Some(NONE)) = (case_id, self.case_ids.get(case).copied()) {
-                let atom = self.atom(id);
-                if let Some(slot) = self.case_ids.get_mut(case) {
-                    *slot = atom;
-                }
-            }
+            let Ok(rule_word) = u32::try_from(claim.rule) else { continue };
             if self.shapes.len() <= claim.rule {
                 self.shapes.resize(claim.rule + 1, (0, 0));
             }
             if let Some(shape) = self.shapes.get_mut(claim.rule) {
-                *shape = (values.len(), claim.sites.len());
+                *shape = (claim.values.len(), claim.sites.len());
             }
-            let mut words: Vec<u32> = Vec::with_capacity(HEADER + values.len() + 3 * claim.sites.len());
+            words.clear();
             let key = self.pack(&claim.key);
             let role = claim.role.as_deref().map_or(NONE, |role| self.atom(role));
             let (first, last) = claim.period.map_or((NONE, NONE), |(first, last)| (pack_date(first), pack_date(last)));
             words.extend([rule_word, case_word, key, role, first, last]);
-            for value in values {
+            for value in &claim.values {
                 let word = self.pack(value);
                 words.push(word);
             }
             for site in &claim.sites {
-                let packed = match site {
-                    Some(site) => [site.span.start, site.span.end]
-                        .map(|n| u32::try_from(n).unwrap_or(NONE))
-                        .into_iter()
-                        .chain([self.atom(&site.pointer)])
-                        .collect::<Vec<_>>(),
-                    None => vec![NONE, NONE, NONE],
-                };
-                words.extend(packed);
+                match site {
+                    Some(site) => {
+                        let pointer = self.atom(&site.pointer);
+                        let [start, end] = [site.span.start, site.span.end].map(|n| u32::try_from(n).unwrap_or(NONE));
+                        words.extend([start, end, pointer]);
+                    }
+                    None => words.extend([NONE, NONE, NONE]),
+                }
             }
             let fits = self.chunks.last().is_some_and(|chunk| chunk.len() + words.len() <= CHUNK);
             if !fits {
@@ -106,9 +111,10 @@ impl ClaimBook {
             if let Some(chunk) = self.chunks.last_mut() {
                 let start = chunk_index * CHUNK + chunk.len();
                 self.starts.push(u32::try_from(start).unwrap_or(NONE));
-                chunk.extend(words);
+                chunk.extend_from_slice(&words);
             }
         }
+        self.scratch = words;
     }
 
     /// Number of claims.

@@ -182,7 +182,7 @@ pub struct Claim {
     pub role: Option<String>,
     /// The first and last day it covers.
     pub period: Option<(Date, Date)>,
-    /// `case_id`, then the rule's locals.
+    /// The rule's locals, in order (the pair scope's `case_id` comes from the case).
     pub values: Vec<Shown>,
     /// The facts its labels underline: `at` first, then each `also` (none where the fact
     /// could not be found).
@@ -331,7 +331,7 @@ impl<'a> Context<'a> {
     ) {
         let Some(population) = &rule.population else { return };
         let mut missing = Unknown::default();
-        let mut values = vec![Shown::Text(self.case.map(|c| c.id.clone()).unwrap_or_default())];
+        let mut values = Vec::with_capacity(rule.locals.len());
         for (slot, expr) in &rule.locals {
             let value = self.eval(expr, locals);
             match &value {
