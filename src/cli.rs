@@ -697,15 +697,14 @@ impl Session {
                 match outcome {
                     Owned::Skipped => {}
                     Owned::Failed(source, errors) => errors.iter().for_each(|e| visit(CaseOutcome::Failed(e, &source))),
-                    Owned::Checked(case, mut result, prepared) => {
+                    Owned::Checked(case, mut result, prepared, hash) => {
                         let index = plan.get(offset + position).copied().flatten();
                         if let Some((registry_index, (_, Ok(registry)))) =
                             index.and_then(|i| Some((i, registries.get(i)?)))
                         {
-                            if !result.claims.is_empty() {
-                                claimed.insert(offset + position, (text_hash(&case.source.text), registry_index));
-                                let case_index = offset + position;
-                                claims.add(case_index, &case.id, std::mem::take(&mut result.claims));
+                            if let Some(hash) = hash {
+                                claimed.insert(offset + position, (hash, registry_index));
+                                claims.add(offset + position, &case.id, std::mem::take(&mut result.claims));
                             }
                             visit(CaseOutcome::Checked(&case, &result, registry, prepared));
                         }
@@ -779,6 +778,10 @@ impl Session {
                             .findings
                             .iter()
                             .map(|finding| {
+                                // Obligations not yet due are never shown as diagnostics.
+                                if matches!(finding.verdict, Verdict::NotYetDue { .. }) {
+                                    return None;
+                                }
                                 let rule = self.rules.rule(&finding.rule)?;
                                 let diag = report::finding_diag(finding, rule, &case.source, self.lang);
                                 Some(report::render_human(&[diag], color))
@@ -788,7 +791,10 @@ impl Session {
                     };
                     Prepared { entries, human }
                 });
-                Owned::Checked(Box::new(case), result, prepared)
+                // A case with cross-case claims may be read again for their findings: its hash
+                // tells whether it changed meanwhile (computed here, off the writing thread).
+                let hash = (!result.claims.is_empty()).then(|| text_hash(&case.source.text));
+                Owned::Checked(Box::new(case), result, prepared, hash)
             }
             Err(errors) => Owned::Failed(source, errors),
         }
@@ -809,8 +815,9 @@ enum Owned {
     Skipped,
     /// The case file could not be read or loaded.
     Failed(SourceFile, Vec<LoadError>),
-    /// The case, its verdicts, and what was prepared for the output.
-    Checked(Box<Case>, CaseResult, Option<Prepared>),
+    /// The case, its verdicts, what was prepared for the output, and the hash of its text
+    /// when it has cross-case claims.
+    Checked(Box<Case>, CaseResult, Option<Prepared>, Option<u64>),
 }
 
 /// A staff registry, or the file and the errors that stopped it loading.
