@@ -282,13 +282,20 @@ impl<'a> Context<'a> {
             Ok(_) => return,
             Err(unknown) => return self.not_evaluable(rule, unknown, outer, locals, result),
         };
+        // The elements of the enclosing `for`s stay while this one walks.
+        let outer: Vec<Option<Eval<'a>>> = rule
+            .for_each
+            .iter()
+            .take(level)
+            .map(|(outer_slot, _, _)| locals.get(*outer_slot).cloned().flatten())
+            .collect();
         for element in elements.iter() {
             let subject = element.fact.map(|f| f.pointer.clone()).unwrap_or_default();
-            // Locals of the previous element must not leak into this one's labels; the
-            // elements of the enclosing `for`s stay.
-            for (cell, index) in locals.iter_mut().zip(0..) {
-                if !rule.for_each.iter().take(level).any(|(outer_slot, _, _)| *outer_slot == index) {
-                    *cell = None;
+            // Locals of the previous element must not leak into this one's labels.
+            locals.iter_mut().for_each(|cell| *cell = None);
+            for ((outer_slot, _, _), value) in rule.for_each.iter().zip(&outer) {
+                if let Some(value) = value {
+                    set(locals, *outer_slot, value.clone());
                 }
             }
             set(locals, *slot, Ok(element.clone()));
