@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 
 /// A pair of claims on which a cross-case rule is not met.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CrossFinding {
+struct CrossFinding {
     /// The rule, by index into [`RuleSet::rules`].
     pub rule: usize,
     /// `this`: the claim whose case the finding is filed under, by index into the claims.
@@ -40,7 +40,7 @@ pub struct CrossFinding {
 
 /// Compares the claims of every cross-case rule. Findings come sorted by `this`'s case,
 /// then rule, then the claims' order, so the output does not depend on thread count.
-pub fn cross_findings(rules: &RuleSet, book: &ClaimBook, settings: &Settings, as_of: Date) -> Vec<CrossFinding> {
+fn cross_findings(rules: &RuleSet, book: &ClaimBook, settings: &Settings, as_of: Date) -> Vec<CrossFinding> {
     // Claims grouped by rule and key: equal keys are equal words (strings are stored once).
     let mut order: Vec<(u32, u32, u32)> = (0..book.len())
         .filter_map(|i| {
@@ -177,7 +177,7 @@ fn pair_locals<'a>(this: ClaimRef<'a>, other: ClaimRef<'a>, slots: usize, key_sl
 /// The cross-case findings filed under one case, as [`Finding`]s: `this`'s labels in the
 /// case's own file, `other`'s in [`Elsewhere`]. `other_source` gives the text of another
 /// case file by input position (read again: the run keeps no case text).
-pub fn case_findings(
+fn case_findings(
     rules: &RuleSet,
     book: &ClaimBook,
     cross: &[&CrossFinding],
