@@ -18,7 +18,7 @@ use crate::source::Span;
 use crate::syntax::ast::{BinaryOp, Lang, Severity};
 pub use builtins::add_duration;
 use jiff::civil::Date;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 pub use value::{Absence, Eval, Kind, MissingFact, Unknown, Value};
@@ -206,8 +206,7 @@ pub fn evaluate_case(
     settings: &Settings,
     as_of: Date,
 ) -> CaseResult {
-    let mut context =
-        Context { case: Some(case), staff, settings, as_of, derived: Vec::new(), lists: RefCell::default() };
+    let mut context = Context::new(Some(case), staff, settings, as_of);
     context.derived = vec![Err(Unknown::default()); rules.derived.len()];
     for &index in &rules.derived_order {
         if let Some(derived) = rules.derived.get(index) {
@@ -244,11 +243,18 @@ struct Context<'a> {
     /// Lists of the input already turned into values, by the address of their fact: rules
     /// read `case.audits` and the like again and again.
     lists: RefCell<HashMap<usize, Rc<Vec<Value<'a>>>, std::hash::BuildHasherDefault<AddressHasher>>>,
+    /// The `let`s of the subject being judged, computed when first read: most are there for
+    /// messages and labels, which a subject that holds never shows.
+    lets: Cell<&'a [(usize, Ir)]>,
 }
 
 pub(crate) type Locals<'a> = Vec<Option<Eval<'a>>>;
 
 impl<'a> Context<'a> {
+    fn new(case: Option<&'a Case>, staff: &'a StaffRegistry, settings: &'a Settings, as_of: Date) -> Self {
+        Context { case, staff, settings, as_of, derived: Vec::new(), lists: RefCell::default(), lets: Cell::new(&[]) }
+    }
+
     fn rule(&self, index: usize, rule: &'a CheckedRule, result: &mut CaseResult) {
         let mut locals: Locals<'a> = vec![None; rule.slots];
         if let Some(applies) = &rule.applies {
@@ -391,10 +397,12 @@ impl<'a> Context<'a> {
     }
 
     fn subject(&self, rule: &'a CheckedRule, subject: &str, locals: &mut Locals<'a>, result: &mut CaseResult) {
-        for (slot, expr) in &rule.locals {
-            let value = self.eval(expr, locals);
-            set(locals, *slot, value);
-        }
+        self.lets.set(&rule.locals);
+        self.judge(rule, subject, locals, result);
+        self.lets.set(&[]);
+    }
+
+    fn judge(&self, rule: &'a CheckedRule, subject: &str, locals: &mut Locals<'a>, result: &mut CaseResult) {
         let mut verdict = match self.eval(&rule.require, locals) {
             Ok(Value { kind: Kind::Bool(true), .. }) => Verdict::Holds,
             Ok(_) => Verdict::Violated,
@@ -542,7 +550,10 @@ impl<'a> Context<'a> {
             Ir::AsOf => Ok(Value::computed(Kind::Date(self.as_of))),
             Ir::Settings => Ok(Value::of_fact(&self.settings.root)),
             Ir::Derived(index) => self.derived.get(*index).cloned().unwrap_or_else(|| Err(Unknown::default())),
-            Ir::Local(slot) => locals.get(*slot).cloned().flatten().unwrap_or_else(|| Err(Unknown::default())),
+            Ir::Local(slot) => match locals.get(*slot) {
+                Some(Some(value)) => value.clone(),
+                _ => self.lazy_let(*slot, locals),
+            },
             Ir::Field(object, name) => {
                 let object = self.eval(object, locals)?;
                 self.field(&object, name)
@@ -580,6 +591,17 @@ impl<'a> Context<'a> {
                 if truthy(&condition) { self.eval(then, locals) } else { self.eval(otherwise, locals) }
             }
         }
+    }
+
+    /// A `let` of the subject being judged, computed on its first read and kept for the
+    /// subject; any other unset slot is unknown.
+    fn lazy_let(&self, slot: usize, locals: &mut Locals<'a>) -> Eval<'a> {
+        let Some((_, expr)) = self.lets.get().iter().find(|(s, _)| *s == slot) else {
+            return Err(Unknown::default());
+        };
+        let value = self.eval(expr, locals);
+        set(locals, slot, value.clone());
+        value
     }
 
     fn binary(&self, op: BinaryOp, left: &'a Ir, right: &'a Ir, locals: &mut Locals<'a>) -> Eval<'a> {

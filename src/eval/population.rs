@@ -14,7 +14,6 @@ use crate::check::{CheckedRule, RuleSet};
 use crate::facts::StaffRegistry;
 use crate::facts::settings::Settings;
 use jiff::civil::Date;
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 /// A pair of claims on which a cross-case rule is not met.
@@ -50,8 +49,7 @@ fn cross_findings(rules: &RuleSet, book: &ClaimBook, settings: &Settings, as_of:
         .collect();
     order.sort_unstable();
     let staff = StaffRegistry { source: crate::source::SourceFile::new("", ""), by_id: BTreeMap::new() };
-    let context =
-        Context { case: None, staff: &staff, settings, as_of, derived: Vec::new(), lists: RefCell::default() };
+    let context = Context::new(None, &staff, settings, as_of);
     let mut findings = Vec::new();
     for group in order.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
         let Some(&(rule_index, _, _)) = group.first() else { continue };
