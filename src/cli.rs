@@ -1274,18 +1274,7 @@ fn coverage(args: &CoverageArgs) -> Exit {
         session.each_case(&inputs, args.run.staff.as_deref(), |outcome| match outcome {
             CaseOutcome::Failed(error, source) => diags.push(report::load_diag(error, source, session.lang)),
             CaseOutcome::Checked(_, result, _, _) | CaseOutcome::Cross(_, result, _) => {
-                for (rule, holds) in &result.holds {
-                    counts.entry(rule.clone()).or_default().holds += holds;
-                }
-                for finding in &result.findings {
-                    let entry = counts.entry(finding.rule.clone()).or_default();
-                    match finding.verdict {
-                        Verdict::Violated => entry.violated += 1,
-                        Verdict::NotEvaluable { .. } => entry.not_evaluable += 1,
-                        Verdict::NotYetDue { .. } => entry.not_yet_due += 1,
-                        Verdict::Holds => entry.holds += 1,
-                    }
-                }
+                crate::coverage::VerdictCounts::tally(&mut counts, result, &session.rules);
             }
         });
         if !diags.is_empty() {

@@ -5,6 +5,7 @@
 //! produces [`ClauseCoverage`] rows for `caselint coverage` and the accreditation docs.
 
 use crate::check::{CheckedManual, RuleSet};
+use crate::eval::{CaseResult, Verdict};
 use crate::procedure::{Clause, clauses};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -38,6 +39,22 @@ pub struct VerdictCounts {
 }
 
 impl VerdictCounts {
+    /// Adds one case's verdicts to the counts per rule id.
+    pub fn tally(counts: &mut BTreeMap<String, VerdictCounts>, result: &CaseResult, rules: &RuleSet) {
+        for (rule, &holds) in rules.rules.iter().zip(&result.holds).filter(|(_, holds)| **holds > 0) {
+            counts.entry(rule.id.clone()).or_default().holds += holds;
+        }
+        for finding in &result.findings {
+            let entry = counts.entry(finding.rule.clone()).or_default();
+            match finding.verdict {
+                Verdict::Violated => entry.violated += 1,
+                Verdict::NotEvaluable { .. } => entry.not_evaluable += 1,
+                Verdict::NotYetDue { .. } => entry.not_yet_due += 1,
+                Verdict::Holds => entry.holds += 1,
+            }
+        }
+    }
+
     /// Adds another count.
     pub fn add(&mut self, other: &VerdictCounts) {
         self.holds += other.holds;

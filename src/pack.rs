@@ -27,8 +27,8 @@
 use crate::check::{CheckError, CheckedRule, RuleSet, load_rule_set};
 use crate::coverage::{ClauseCoverage, FixtureProof, VerdictCounts, clause_matrix};
 use crate::eval::claims::ClaimBook;
+use crate::eval::evaluate_case;
 use crate::eval::population::findings_by_case;
-use crate::eval::{Verdict, evaluate_case};
 use crate::facts::load::{parse_date, read_source};
 use crate::facts::settings::{DEFAULT_SETTINGS, Settings};
 use crate::facts::{Case, LoadError, LoadProblem, StaffRegistry, load_case, load_staff};
@@ -436,18 +436,7 @@ impl PackRun {
         staff: &StaffRegistry,
     ) -> Vec<(waivers::Waiver, Option<waivers::WaiverProblem>)> {
         let Context { rules, settings, register, as_of } = *context;
-        for (rule, holds) in &result.holds {
-            self.verdicts.entry(rule.clone()).or_default().holds += holds;
-        }
-        for finding in &result.findings {
-            let entry = self.verdicts.entry(finding.rule.clone()).or_default();
-            match finding.verdict {
-                Verdict::Violated => entry.violated += 1,
-                Verdict::NotEvaluable { .. } => entry.not_evaluable += 1,
-                Verdict::NotYetDue { .. } => entry.not_yet_due += 1,
-                Verdict::Holds => entry.holds += 1,
-            }
-        }
+        crate::coverage::VerdictCounts::tally(&mut self.verdicts, result, rules);
         let checked_waivers = waivers::for_case(register, case, rules, staff, settings, as_of);
         let entries = json::case_entries(result, case, rules);
         let filed = json::file_findings(

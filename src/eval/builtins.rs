@@ -55,23 +55,16 @@ fn number<'a>(n: f64) -> Eval<'a> {
 }
 
 /// Applies a builtin to evaluated arguments.
-pub fn call<'a>(builtin: Builtin, args: Vec<Eval<'a>>, staff: &'a StaffRegistry) -> Eval<'a> {
+pub fn call<'a>(builtin: Builtin, args: &[Eval<'a>], staff: &'a StaffRegistry) -> Eval<'a> {
     if builtin == Builtin::Exists {
         return Ok(Value::bool(args.first().is_some_and(Result::is_ok)));
     }
-    let mut values = Vec::with_capacity(args.len());
-    let mut unknown: Option<Unknown> = None;
-    for arg in args {
-        match arg {
-            Ok(v) => values.push(v),
-            Err(u) => unknown = Some(unknown.map_or(u.clone(), |acc| acc.merge(u))),
-        }
-    }
-    if let Some(unknown) = unknown {
+    if let Some(unknown) = args.iter().filter_map(|arg| arg.as_ref().err()).cloned().reduce(Unknown::merge) {
         return Err(unknown);
     }
-    let first = values.first().map(|v| v.kind.clone());
-    let second = values.get(1).map(|v| v.kind.clone());
+    let list = args.first().and_then(|arg| arg.as_ref().ok());
+    let first = list.map(|v| &v.kind);
+    let second = args.get(1).and_then(|arg| arg.as_ref().ok()).map(|v| &v.kind);
     match (builtin, first, second) {
         (Builtin::Len, Some(Kind::List(items)), _) => number(items.len() as f64),
         (Builtin::Pairs, Some(Kind::List(items)), _) => {
@@ -90,21 +83,21 @@ pub fn call<'a>(builtin: Builtin, args: Vec<Eval<'a>>, staff: &'a StaffRegistry)
                 absence: Absence::Key,
             })),
         },
-        (Builtin::DaysBetween, Some(Kind::Date(a)), Some(Kind::Date(b))) => match a.until(b) {
+        (Builtin::DaysBetween, Some(Kind::Date(a)), Some(Kind::Date(b))) => match a.until(*b) {
             Ok(span) => number(f64::from(span.get_days())),
             Err(_) => undefined(),
         },
-        (Builtin::MonthsBetween, Some(Kind::Date(a)), Some(Kind::Date(b))) => match elapsed(a, b) {
+        (Builtin::MonthsBetween, Some(Kind::Date(a)), Some(Kind::Date(b))) => match elapsed(*a, *b) {
             Some((months, _)) => number(months as f64),
             None => undefined(),
         },
-        (Builtin::Elapsed, Some(Kind::Date(a)), Some(Kind::Date(b))) => match elapsed(a, b) {
+        (Builtin::Elapsed, Some(Kind::Date(a)), Some(Kind::Date(b))) => match elapsed(*a, *b) {
             Some((months, days)) => Ok(Value::computed(Kind::Duration { months, days })),
             None => undefined(),
         },
         (Builtin::Ceil, Some(Kind::Number(n)), _) => number(n.ceil()),
         (Builtin::Floor, Some(Kind::Number(n)), _) => number(n.floor()),
-        (Builtin::Sqrt, Some(Kind::Number(n)), _) if n >= 0.0 => number(n.sqrt()),
+        (Builtin::Sqrt, Some(Kind::Number(n)), _) if *n >= 0.0 => number(n.sqrt()),
         (Builtin::Flatten, Some(Kind::List(items)), _) => {
             let mut flat = Vec::new();
             for item in items.iter() {
@@ -116,11 +109,11 @@ pub fn call<'a>(builtin: Builtin, args: Vec<Eval<'a>>, staff: &'a StaffRegistry)
         }
         (Builtin::First | Builtin::Last, Some(Kind::List(items)), _) => {
             let picked = if builtin == Builtin::First { items.first() } else { items.last() };
-            picked.cloned().ok_or_else(|| values.first().map_or_else(Unknown::default, no_match))
+            picked.cloned().ok_or_else(|| list.map_or_else(Unknown::default, no_match))
         }
         (Builtin::Min | Builtin::Max, Some(Kind::List(items)), _) => {
             extreme(items.iter().cloned(), builtin == Builtin::Max)
-                .ok_or_else(|| values.first().map_or_else(Unknown::default, no_match))
+                .ok_or_else(|| list.map_or_else(Unknown::default, no_match))
         }
         (Builtin::Sum, Some(Kind::List(items)), _) => {
             number(items.iter().map(|v| if let Kind::Number(n) = v.kind { n } else { 0.0 }).sum())
@@ -132,17 +125,17 @@ pub fn call<'a>(builtin: Builtin, args: Vec<Eval<'a>>, staff: &'a StaffRegistry)
                     kept.push(item.clone());
                 }
             }
-            Ok(Value { kind: Kind::List(Rc::new(kept)), fact: values.first().and_then(|v| v.fact) })
+            Ok(Value { kind: Kind::List(Rc::new(kept)), fact: list.and_then(|v| v.fact) })
         }
         (Builtin::Intersects, Some(Kind::List(a)), Some(Kind::List(b))) => {
             Ok(Value::bool(a.iter().any(|x| b.iter().any(|y| x.same(y)))))
         }
         // Whole numbers only: a fractional day or month has no calendar meaning.
         (Builtin::Days, Some(Kind::Number(n)), _) if n.fract() == 0.0 && n.abs() < 1e6 => {
-            Ok(Value::computed(Kind::Duration { months: 0, days: n as i64 }))
+            Ok(Value::computed(Kind::Duration { months: 0, days: *n as i64 }))
         }
         (Builtin::Months, Some(Kind::Number(n)), _) if n.fract() == 0.0 && n.abs() < 1e5 => {
-            Ok(Value::computed(Kind::Duration { months: n as i64, days: 0 }))
+            Ok(Value::computed(Kind::Duration { months: *n as i64, days: 0 }))
         }
         (Builtin::Date, Some(Kind::Text(text)), _) => match crate::facts::load::parse_date(text) {
             Ok(date) => Ok(Value::computed(Kind::Date(date))),

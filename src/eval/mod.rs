@@ -19,7 +19,7 @@ use crate::syntax::ast::{BinaryOp, Lang, Severity};
 pub use builtins::add_duration;
 use jiff::civil::Date;
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::rc::Rc;
 pub use value::{Absence, Eval, Kind, MissingFact, Unknown, Value};
 
@@ -164,8 +164,9 @@ impl Finding {
 pub struct CaseResult {
     /// Findings (everything but "holds"), sorted by offset then rule.
     pub findings: Vec<Finding>,
-    /// Per rule id, how many subjects hold.
-    pub holds: BTreeMap<String, usize>,
+    /// Per rule, by index into [`RuleSet::rules`], how many subjects hold (empty when
+    /// none was counted). By index, not id: most subjects hold, and each would clone one.
+    pub holds: Vec<usize>,
     /// What the case contributes to cross-case rules, in rule order.
     pub claims: Vec<Claim>,
 }
@@ -280,7 +281,7 @@ impl<'a> Context<'a> {
         let Some((slot, collection, filter)) = rule.for_each.get(level) else {
             return match &rule.population {
                 Some(_) => self.claim(index, rule, outer, locals, result),
-                None => self.subject(rule, outer, locals, result),
+                None => self.subject(index, rule, outer, locals, result),
             };
         };
         let elements = match self.eval(collection, locals) {
@@ -296,7 +297,7 @@ impl<'a> Context<'a> {
             .map(|(outer_slot, _, _)| locals.get(*outer_slot).cloned().flatten())
             .collect();
         for element in elements.iter() {
-            let subject = element.fact.map(|f| f.pointer.clone()).unwrap_or_default();
+            let subject = element.fact.map_or("", |f| f.pointer.as_str());
             // Locals of the previous element must not leak into this one's labels.
             locals.iter_mut().for_each(|cell| *cell = None);
             for ((outer_slot, _, _), value) in rule.for_each.iter().zip(&outer) {
@@ -310,12 +311,12 @@ impl<'a> Context<'a> {
                     Ok(v) if matches!(v.kind, Kind::Bool(false)) => continue,
                     Ok(_) => {}
                     Err(unknown) => {
-                        self.not_evaluable(rule, unknown, &subject, locals, result);
+                        self.not_evaluable(rule, unknown, subject, locals, result);
                         continue;
                     }
                 }
             }
-            self.each(index, rule, level + 1, &subject, locals, result);
+            self.each(index, rule, level + 1, subject, locals, result);
         }
     }
 
@@ -396,13 +397,27 @@ impl<'a> Context<'a> {
         result.claims.push(Claim { rule: index, key, role, period, values, sites });
     }
 
-    fn subject(&self, rule: &'a CheckedRule, subject: &str, locals: &mut Locals<'a>, result: &mut CaseResult) {
+    fn subject(
+        &self,
+        index: usize,
+        rule: &'a CheckedRule,
+        subject: &str,
+        locals: &mut Locals<'a>,
+        result: &mut CaseResult,
+    ) {
         self.lets.set(&rule.locals);
-        self.judge(rule, subject, locals, result);
+        self.judge(index, rule, subject, locals, result);
         self.lets.set(&[]);
     }
 
-    fn judge(&self, rule: &'a CheckedRule, subject: &str, locals: &mut Locals<'a>, result: &mut CaseResult) {
+    fn judge(
+        &self,
+        index: usize,
+        rule: &'a CheckedRule,
+        subject: &str,
+        locals: &mut Locals<'a>,
+        result: &mut CaseResult,
+    ) {
         let mut verdict = match self.eval(&rule.require, locals) {
             Ok(Value { kind: Kind::Bool(true), .. }) => Verdict::Holds,
             Ok(_) => Verdict::Violated,
@@ -425,7 +440,12 @@ impl<'a> Context<'a> {
             }
         }
         if verdict == Verdict::Holds {
-            *result.holds.entry(rule.id.clone()).or_default() += 1;
+            if result.holds.len() <= index {
+                result.holds.resize(index + 1, 0);
+            }
+            if let Some(count) = result.holds.get_mut(index) {
+                *count += 1;
+            }
             return;
         }
         result.findings.push(self.finding(rule, verdict, subject, locals));
@@ -578,13 +598,18 @@ impl<'a> Context<'a> {
                 };
                 Ok(Value::bool(present))
             }
-            Ir::Call(builtin, args) => {
-                let mut values = Vec::with_capacity(args.len());
-                for arg in args {
-                    values.push(self.eval(arg, locals));
+            // Builtins take one or two arguments: evaluated into an array, not a vector.
+            Ir::Call(builtin, args) => match args.as_slice() {
+                [one] => builtins::call(*builtin, &[self.eval(one, locals)], self.staff),
+                [one, two] => {
+                    let one = self.eval(one, locals);
+                    builtins::call(*builtin, &[one, self.eval(two, locals)], self.staff)
                 }
-                builtins::call(*builtin, values, self.staff)
-            }
+                _ => {
+                    let values: Vec<Eval<'a>> = args.iter().map(|arg| self.eval(arg, locals)).collect();
+                    builtins::call(*builtin, &values, self.staff)
+                }
+            },
             Ir::Bind(binder, slot, collection, body) => self.bind(*binder, *slot, collection, body, locals),
             Ir::If(condition, then, otherwise) => {
                 let condition = self.eval(condition, locals)?;
@@ -680,6 +705,38 @@ impl<'a> Context<'a> {
                     }
                 }
                 found.unwrap_or_else(|| Err(builtins::no_match(&list_value)))
+            }
+            // The commonest builders keep what they need as they go, with the same answer as
+            // `builtins::bind` on the whole results list.
+            Binder::Filter | Binder::Map | Binder::Count => {
+                let mut kept: Vec<Value<'a>> = Vec::new();
+                let mut count = 0usize;
+                let mut unknown: Option<Unknown> = None;
+                for item in items.iter() {
+                    set(locals, slot, Ok(item.clone()));
+                    match self.eval(body, locals) {
+                        Ok(v) if binder == Binder::Map => kept.push(v),
+                        Ok(v) if truthy(&v) => {
+                            count += 1;
+                            if binder == Binder::Filter {
+                                kept.push(item.clone());
+                            }
+                        }
+                        Ok(_) => {}
+                        Err(more) => {
+                            unknown = Some(match unknown {
+                                Some(known) => known.merge(more),
+                                None => more,
+                            })
+                        }
+                    }
+                }
+                match (unknown, binder) {
+                    (Some(unknown), _) => Err(unknown),
+                    (None, Binder::Count) => Ok(Value::computed(Kind::Number(count as f64))),
+                    (None, Binder::Filter) => Ok(Value { kind: Kind::List(Rc::new(kept)), fact: list_value.fact }),
+                    (None, _) => Ok(Value::computed(Kind::List(Rc::new(kept)))),
+                }
             }
             _ => {
                 let mut results = Vec::with_capacity(items.len());
