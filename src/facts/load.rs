@@ -249,10 +249,28 @@ fn load_tree(
     origin: Origin,
     staff: Option<&StaffRegistry>,
 ) -> Result<Fact, Vec<LoadError>> {
-    // A UTF-8 byte-order mark is accepted (spreadsheet exports write one) and skipped;
-    // offsets stay those of the original bytes.
-    let bom = if source.text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
-    let text = source.text.get(bom..).unwrap_or("");
+    let (bom, text) = skip_bom(&source.text);
+    match super::direct::read(text, bom, shape, origin, staff) {
+        Some(fact) => Ok(fact),
+        None => load_tree_validating(source, shape, origin, staff),
+    }
+}
+
+/// A UTF-8 byte-order mark is accepted (spreadsheet exports write one) and skipped;
+/// offsets stay those of the original bytes.
+fn skip_bom(text: &str) -> (usize, &str) {
+    let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    (bom, text.get(bom..).unwrap_or(""))
+}
+
+/// Loads through jsonc-parser's syntax tree, wording every problem the file has.
+pub(super) fn load_tree_validating(
+    source: &SourceFile,
+    shape: &Shape,
+    origin: Origin,
+    staff: Option<&StaffRegistry>,
+) -> Result<Fact, Vec<LoadError>> {
+    let (bom, text) = skip_bom(&source.text);
     let whole = Span::new(bom, source.text.len());
     if text.trim().is_empty() {
         return Err(vec![LoadError { problem: LoadProblem::Empty, span: whole, pointer: String::new() }]);

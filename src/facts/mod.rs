@@ -4,6 +4,7 @@
 //! JSON pointer, validated against [`schema`]. Malformed input becomes a
 //! [`LoadError`], never a silently absent fact.
 
+mod direct;
 pub mod load;
 pub mod schema;
 pub mod settings;

@@ -1,0 +1,485 @@
+//! The fast path of loading: one pass from JSON text to facts, without a syntax tree.
+//!
+//! Almost every file of a whole-CB run is well formed, and building jsonc-parser's tree
+//! only to walk it once cost a fifth of a run. This reader builds the same [`Fact`]s
+//! straight from the bytes, guided by the schema's [`Shape`]s, for files in which it meets
+//! nothing unusual. At the first thing it does not accept (a syntax error, a wrong type,
+//! a duplicate key, an escaped key, an unknown staff id, nesting deeper than a case
+//! needs) it gives up and returns `None`, and the caller loads the file through the
+//! validating path, which words every problem. So it only has to be right on good files:
+//! `tests::agrees_with_the_validating_loader` holds it to the same facts there.
+
+use super::load::{StaffRegistry, parse_date};
+use super::schema::{Field, Shape};
+use super::{Fact, FactValue, Fields, Origin, child_pointer, index_pointer};
+use crate::source::Span;
+use std::borrow::Cow;
+
+/// Nesting a case file never needs; deeper input is left to the validating path.
+const MAX_DEPTH: usize = 64;
+
+/// Reads `text` (the file after any byte-order mark of `bom` bytes) as one value of
+/// `shape`, or `None` when the validating path must look at it.
+pub(super) fn read(
+    text: &str,
+    bom: usize,
+    shape: &Shape,
+    origin: Origin,
+    staff: Option<&StaffRegistry>,
+) -> Option<Fact> {
+    let mut reader = Reader { text, bytes: text.as_bytes(), at: 0, bom, origin, staff, depth: 0 };
+    let fact = reader.value(shape, String::new())?;
+    reader.skip_space();
+    (reader.at == reader.bytes.len()).then_some(fact)
+}
+
+struct Reader<'t, 's> {
+    text: &'t str,
+    bytes: &'t [u8],
+    at: usize,
+    bom: usize,
+    origin: Origin,
+    staff: Option<&'s StaffRegistry>,
+    depth: usize,
+}
+
+impl<'t> Reader<'t, '_> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    /// JSON's own whitespace only: anything else jsonc-parser might accept is its business.
+    fn skip_space(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\n' | b'\r' | b'\t')) {
+            self.at += 1;
+        }
+    }
+
+    fn eat(&mut self, byte: u8) -> Option<()> {
+        self.skip_space();
+        (self.peek() == Some(byte)).then(|| self.at += 1)
+    }
+
+    fn fact(&self, value: FactValue, start: usize, pointer: String) -> Option<Fact> {
+        let span = Span::new(start + self.bom, self.at + self.bom);
+        Some(Fact { value, span, pointer, origin: self.origin })
+    }
+
+    fn value(&mut self, shape: &Shape, pointer: String) -> Option<Fact> {
+        self.skip_space();
+        let start = self.at;
+        match (shape, self.peek()?) {
+            (Shape::Object(fields), b'{') => self.object(fields, pointer),
+            (Shape::List(item), b'[') => self.list(item, pointer),
+            (Shape::Bool, b't') => self.word("true").and_then(|()| self.fact(FactValue::Bool(true), start, pointer)),
+            (Shape::Bool, b'f') => self.word("false").and_then(|()| self.fact(FactValue::Bool(false), start, pointer)),
+            (Shape::Number | Shape::Integer, b'-' | b'0'..=b'9') => {
+                let number = self.number()?;
+                let integral = number.fract() == 0.0 && number.abs() < 9.0e15;
+                if *shape == Shape::Integer && !integral {
+                    return None;
+                }
+                self.fact(FactValue::Number(number), start, pointer)
+            }
+            (Shape::Text | Shape::Date | Shape::Enum(_) | Shape::StaffId, b'"') => {
+                let text = self.string()?;
+                let value = match shape {
+                    Shape::Date => FactValue::Date(parse_date(&text).ok()?),
+                    Shape::Enum(allowed) if !allowed.contains(&text.as_ref()) => return None,
+                    Shape::StaffId if self.staff.is_some_and(|staff| staff.get(&text).is_none()) => return None,
+                    _ => FactValue::Text(text.into_owned()),
+                };
+                self.fact(value, start, pointer)
+            }
+            _ => None,
+        }
+    }
+
+    fn object(&mut self, fields: &'static [Field], pointer: String) -> Option<Fact> {
+        let start = self.at;
+        self.enter()?;
+        let mut seen: Vec<&'t str> = Vec::with_capacity(fields.len());
+        let mut values: Vec<(&'static str, Fact)> = Vec::with_capacity(fields.len());
+        if self.eat(b'}').is_none() {
+            loop {
+                self.skip_space();
+                let key = self.key()?;
+                if seen.contains(&key) {
+                    return None;
+                }
+                seen.push(key);
+                self.eat(b':')?;
+                self.skip_space();
+                match fields.iter().find(|field| field.name == key) {
+                    // null means "the record is silent", like an absent key.
+                    Some(_) if self.peek() == Some(b'n') => self.word("null")?,
+                    Some(field) => values.push((field.name, self.value(&field.shape, child_pointer(&pointer, key))?)),
+                    // Exporters may add keys the rules do not read.
+                    None => self.skip_value()?,
+                }
+                if self.eat(b',').is_none() {
+                    self.eat(b'}')?;
+                    break;
+                }
+            }
+        }
+        self.depth -= 1;
+        if fields.iter().any(|field| field.required && !seen.contains(&field.name)) {
+            return None;
+        }
+        self.fact(FactValue::Object(Fields::from_distinct(values)), start, pointer)
+    }
+
+    fn list(&mut self, item: &Shape, pointer: String) -> Option<Fact> {
+        let start = self.at;
+        self.enter()?;
+        let mut items = Vec::new();
+        if self.eat(b']').is_none() {
+            loop {
+                items.push(self.value(item, index_pointer(&pointer, items.len()))?);
+                if self.eat(b',').is_none() {
+                    self.eat(b']')?;
+                    break;
+                }
+            }
+        }
+        self.depth -= 1;
+        self.fact(FactValue::List(items), start, pointer)
+    }
+
+    /// Steps into `{` or `[`.
+    fn enter(&mut self) -> Option<()> {
+        self.depth += 1;
+        self.at += 1;
+        (self.depth <= MAX_DEPTH).then_some(())
+    }
+
+    /// A key without escapes (an escaped key is left to the validating path).
+    fn key(&mut self) -> Option<&'t str> {
+        match self.string()? {
+            Cow::Borrowed(key) => Some(key),
+            Cow::Owned(_) => None,
+        }
+    }
+
+    /// Passes over the value of a key the schema does not know, checking its syntax.
+    fn skip_value(&mut self) -> Option<()> {
+        self.skip_space();
+        match self.peek()? {
+            b'{' => {
+                self.enter()?;
+                if self.eat(b'}').is_none() {
+                    loop {
+                        self.skip_space();
+                        self.string()?;
+                        self.eat(b':')?;
+                        self.skip_value()?;
+                        if self.eat(b',').is_none() {
+                            self.eat(b'}')?;
+                            break;
+                        }
+                    }
+                }
+                self.depth -= 1;
+                Some(())
+            }
+            b'[' => {
+                self.enter()?;
+                if self.eat(b']').is_none() {
+                    loop {
+                        self.skip_value()?;
+                        if self.eat(b',').is_none() {
+                            self.eat(b']')?;
+                            break;
+                        }
+                    }
+                }
+                self.depth -= 1;
+                Some(())
+            }
+            b'"' => self.string().map(drop),
+            b't' => self.word("true"),
+            b'f' => self.word("false"),
+            b'n' => self.word("null"),
+            b'-' | b'0'..=b'9' => self.number().map(drop),
+            _ => None,
+        }
+    }
+
+    fn word(&mut self, word: &str) -> Option<()> {
+        let end = self.at + word.len();
+        let matches = self.bytes.get(self.at..end) == Some(word.as_bytes());
+        let followed = self.bytes.get(end).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+        (matches && !followed).then(|| self.at = end)
+    }
+
+    /// A number in JSON's strict grammar: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+    fn number(&mut self) -> Option<f64> {
+        let start = self.at;
+        let digits = |reader: &mut Self| {
+            let from = reader.at;
+            while reader.peek().is_some_and(|b| b.is_ascii_digit()) {
+                reader.at += 1;
+            }
+            reader.at > from
+        };
+        if self.peek() == Some(b'-') {
+            self.at += 1;
+        }
+        let leading_zero = self.peek() == Some(b'0');
+        let whole = self.at;
+        if !digits(self) || (leading_zero && self.at - whole > 1) {
+            return None;
+        }
+        if self.peek() == Some(b'.') {
+            self.at += 1;
+            if !digits(self) {
+                return None;
+            }
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.at += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.at += 1;
+            }
+            if !digits(self) {
+                return None;
+            }
+        }
+        if self.peek().is_some_and(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_') {
+            return None;
+        }
+        let number: f64 = self.text.get(start..self.at)?.parse().ok()?;
+        number.is_finite().then_some(number)
+    }
+
+    /// A string, borrowed from the text when it has no escapes.
+    fn string(&mut self) -> Option<Cow<'t, str>> {
+        if self.peek() != Some(b'"') {
+            return None;
+        }
+        self.at += 1;
+        let start = self.at;
+        loop {
+            match self.peek()? {
+                b'"' => {
+                    let text = self.text.get(start..self.at)?;
+                    self.at += 1;
+                    return Some(Cow::Borrowed(text));
+                }
+                b'\\' => break,
+                byte if byte < 0x20 => return None,
+                _ => self.at += 1,
+            }
+        }
+        let mut owned = String::from(self.text.get(start..self.at)?);
+        loop {
+            let run = self.at;
+            while !matches!(self.peek()?, b'"' | b'\\' | 0..0x20) {
+                self.at += 1;
+            }
+            owned.push_str(self.text.get(run..self.at)?);
+            match self.peek()? {
+                b'"' => {
+                    self.at += 1;
+                    return Some(Cow::Owned(owned));
+                }
+                b'\\' => {
+                    self.at += 1;
+                    let escaped = self.peek()?;
+                    self.at += 1;
+                    owned.push(match escaped {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        // A surrogate (half of a pair) is no char: the validating path decodes pairs.
+                        b'u' => char::from_u32(self.hex4()?)?,
+                        _ => return None,
+                    });
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Option<u32> {
+        let digits = self.text.get(self.at..self.at + 4)?;
+        if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        self.at += 4;
+        u32::from_str_radix(digits, 16).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::load::{load_staff, load_tree_validating};
+    use super::super::schema::CASE;
+    use super::*;
+    use crate::source::SourceFile;
+    use proptest::prelude::*;
+    use serde_json::Value;
+    use std::path::{Path, PathBuf};
+
+    fn json_files(dir: &Path, found: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                json_files(&path, found);
+            } else if path.extension().is_some_and(|x| x == "json") {
+                found.push(path);
+            }
+        }
+    }
+
+    fn root() -> &'static Path {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+    }
+
+    fn registry(text: String) -> StaffRegistry {
+        let staff = load_staff(SourceFile::new("staff.json", text));
+        assert!(staff.is_ok(), "the registry loads");
+        staff.unwrap_or_else(|_| StaffRegistry { source: SourceFile::new("", ""), by_id: Default::default() })
+    }
+
+    /// Whether the fast path agrees with the validating one on `text`: the same facts when
+    /// it accepts the file, and nothing it accepts that the validating path refuses.
+    fn agree(text: &str, staff: &StaffRegistry) -> Result<bool, String> {
+        let source = SourceFile::new("case.json", text);
+        let body = text.trim_start_matches('\u{feff}');
+        let direct = read(body, text.len() - body.len(), &CASE, Origin::Case, Some(staff));
+        let validating = load_tree_validating(&source, &CASE, Origin::Case, Some(staff));
+        match (direct, validating) {
+            (None, _) => Ok(false),
+            (Some(direct), Ok(validating)) if format!("{direct:?}") == format!("{validating:?}") => Ok(true),
+            (Some(direct), validating) => Err(format!("fast: {direct:?}\nvalidating: {validating:?}")),
+        }
+    }
+
+    /// Fixtures as the checker sees them: each patch applied to its base, pretty and compact.
+    fn fixture_texts() -> Vec<(String, String)> {
+        let mut files = Vec::new();
+        json_files(&root().join("tests/fixtures"), &mut files);
+        let mut texts = Vec::new();
+        for path in files {
+            let Ok(spec) = serde_json::from_str::<Value>(&std::fs::read_to_string(&path).unwrap_or_default()) else {
+                continue;
+            };
+            let specs = match spec.get("cases").and_then(Value::as_array) {
+                Some(cases) => cases.clone(),
+                None => vec![spec],
+            };
+            for spec in specs {
+                let base = spec.get("base").and_then(Value::as_str).unwrap_or("isms");
+                let base = std::fs::read_to_string(root().join(format!("tests/fixtures/_bases/{base}.json")));
+                let Ok(mut doc) = serde_json::from_str::<Value>(&base.unwrap_or_default()) else { continue };
+                let patch = spec.get("patch").and_then(Value::as_array).cloned().unwrap_or_default();
+                if crate::generate::apply_patch(&mut doc, &patch).is_ok() {
+                    let name = path.display().to_string();
+                    texts.push((name.clone(), serde_json::to_string_pretty(&doc).unwrap_or_default()));
+                    texts.push((name, serde_json::to_string(&doc).unwrap_or_default()));
+                }
+            }
+        }
+        texts
+    }
+
+    /// Every example, every fixture, every bad input and a generated corpus: the fast path
+    /// gives the validating path's facts wherever it accepts a file.
+    #[test]
+    fn agrees_with_the_validating_loader() {
+        let staff = registry(std::fs::read_to_string(root().join("examples/staff.json")).unwrap_or_default());
+        let mut texts = fixture_texts();
+        let mut files = Vec::new();
+        json_files(&root().join("examples/cases"), &mut files);
+        json_files(&root().join("tests/bad-input"), &mut files);
+        for path in files {
+            let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap_or_default()).into_owned();
+            texts.push((path.display().to_string(), text));
+        }
+        let mut accepted = 0;
+        for (name, text) in &texts {
+            match agree(text, &staff) {
+                Ok(fast) => accepted += usize::from(fast),
+                Err(difference) => panic!("{name}: {difference}"),
+            }
+        }
+        assert!(accepted * 10 > texts.len() * 9, "the fast path took {accepted} of {} files", texts.len());
+        let corpus = crate::generate::generate(120, 7);
+        let staff = registry(corpus.staff.clone());
+        for (name, text) in &corpus.cases {
+            assert_eq!(agree(text, &staff), Ok(true), "{name}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        /// One byte of a good case replaced: the fast path accepts only what the validating
+        /// path reads to the same facts.
+        #[test]
+        fn agrees_on_near_misses(position in 0usize..20_000, byte in prop_oneof![
+            Just(b'"'), Just(b','), Just(b'}'), Just(b']'), Just(b'{'), Just(b'['), Just(b'\\'),
+            Just(b'0'), Just(b'-'), Just(b'e'), Just(b'.'), Just(b' '), Just(b'n'), Just(b'\n'), Just(b'u'),
+        ]) {
+            static STAFF: std::sync::LazyLock<StaffRegistry> = std::sync::LazyLock::new(|| {
+                registry(std::fs::read_to_string(root().join("examples/staff.json")).unwrap_or_default())
+            });
+            let text = std::fs::read_to_string(root().join("tests/fixtures/_bases/ims.json")).unwrap_or_default();
+            let mut bytes = text.into_bytes();
+            let at = position % bytes.len().max(1);
+            if let Some(slot) = bytes.get_mut(at) {
+                *slot = byte;
+            }
+            if let Ok(text) = String::from_utf8(bytes) {
+                prop_assert!(agree(&text, &STAFF).is_ok(), "{:?}", agree(&text, &STAFF));
+            }
+        }
+    }
+
+    /// Inputs the fast path must leave to the validating one, each a near miss of a good file.
+    #[test]
+    fn gives_way_on_what_it_does_not_accept() {
+        let staff = registry(std::fs::read_to_string(root().join("examples/staff.json")).unwrap_or_default());
+        let shape = Shape::Object(&[
+            Field { name: "n", shape: Shape::Integer, required: false, doc: "" },
+            Field { name: "s", shape: Shape::StaffId, required: false, doc: "" },
+            Field { name: "d", shape: Shape::Date, required: false, doc: "" },
+        ]);
+        let good = [
+            r#"{"n": 1, "s": "AU01", "d": "2024-02-29"}"#,
+            r#" { "n" : -0 , "x" : [ {"y": null}, "a\"b", 1.5e3, true ] } "#,
+            r#"{"n": null, "s": "A\u0055\u00301"}"#,
+        ];
+        for text in good {
+            assert!(read(text, 0, &shape, Origin::Case, Some(&staff)).is_some(), "{text}");
+        }
+        let refused = [
+            r#"{"n": 1.5}"#,
+            r#"{"n": 01}"#,
+            r#"{"n": 1,}"#,
+            r#"{"n": 1} x"#,
+            r#"{"n": 1, "n": 2}"#,
+            r#"{"\u006e": 1}"#,
+            r#"{"s": "AU99"}"#,
+            r#"{"d": "2024-02-30"}"#,
+            r#"{"n": "1"}"#,
+            r#"{"x": [1 2]}"#,
+            r#"{"x": "\ud83d\ude00"}"#,
+            "{\"x\": \"line\nbreak\"}",
+            r#"{"x": nul}"#,
+            r#"{"x": truex}"#,
+            r#"{"n": 1e999}"#,
+            r#"{"x": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}"#,
+            "// c\n{}",
+        ];
+        for text in refused {
+            assert!(read(text, 0, &shape, Origin::Case, Some(&staff)).is_none(), "{text}");
+        }
+    }
+}
