@@ -31,7 +31,7 @@ const HEADER: usize = 6;
 #[derive(Debug, Default)]
 pub struct ClaimBook {
     texts: Vec<Rc<str>>,
-    atoms: HashMap<Rc<str>, u32>,
+    atoms: HashMap<Rc<str>, u32, foldhash::fast::FixedState>,
     numbers: Vec<f64>,
     durations: Vec<(i64, i64)>,
     lists: Vec<Box<[u32]>>,

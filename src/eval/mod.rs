@@ -243,7 +243,7 @@ struct Context<'a> {
     derived: Vec<Eval<'a>>,
     /// Lists of the input already turned into values, by the address of their fact: rules
     /// read `case.audits` and the like again and again.
-    lists: RefCell<HashMap<usize, Rc<Vec<Value<'a>>>, std::hash::BuildHasherDefault<AddressHasher>>>,
+    lists: RefCell<HashMap<usize, Rc<Vec<Value<'a>>>, foldhash::fast::FixedState>>,
     /// The `let`s of the subject being judged, computed when first read: most are there for
     /// messages and labels, which a subject that holds never shows.
     lets: Cell<&'a [(usize, Ir)]>,
@@ -841,27 +841,6 @@ pub fn show(value: &Value) -> Shown {
             Shown::Object(fact.get("id").and_then(Fact::as_text).map_or_else(|| fact.pointer.clone(), str::to_string))
         }
         Kind::Pair(pair) => Shown::List(vec![show(&pair.0), show(&pair.1)]),
-    }
-}
-
-/// Hashes the address of a fact, the key of [`Context::lists`]: addresses are already
-/// well spread, so a multiply does what SipHash would do at a fraction of the cost.
-#[derive(Default)]
-struct AddressHasher(u64);
-
-impl std::hash::Hasher for AddressHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for byte in bytes {
-            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(29);
     }
 }
 

@@ -4,7 +4,7 @@ use super::schema::{CASE, STAFF_REGISTRY, Shape};
 use super::{Fact, FactValue, Fields, Origin, child_pointer, index_pointer};
 use crate::source::{SourceFile, Span};
 use jsonc_parser::ast::{ObjectPropName, Value as Json};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// A case file, loaded and validated.
 #[derive(Debug, Clone)]
@@ -49,8 +49,9 @@ impl Case {
 pub struct StaffRegistry {
     /// The registry file.
     pub source: SourceFile,
-    /// Each person's object, by staff id.
-    pub by_id: BTreeMap<String, Fact>,
+    /// Each person's object, by staff id. Hashed (foldhash): rules look people up by id
+    /// again and again, and a registry of thousands made string comparisons show.
+    pub by_id: HashMap<String, Fact, foldhash::fast::FixedState>,
 }
 
 impl StaffRegistry {
@@ -180,7 +181,7 @@ pub fn load_case(source: SourceFile, staff: &StaffRegistry) -> Result<Case, Vec<
 /// Loads the staff registry; duplicate ids are errors.
 pub fn load_staff(source: SourceFile) -> Result<StaffRegistry, Vec<LoadError>> {
     let root = load_tree(&source, &STAFF_REGISTRY, Origin::Staff, None)?;
-    let mut by_id: BTreeMap<String, Fact> = BTreeMap::new();
+    let mut by_id: HashMap<String, Fact, foldhash::fast::FixedState> = HashMap::default();
     let mut errors = Vec::new();
     let people = match root.value {
         FactValue::Object(fields) => match fields.into_iter().find(|(key, _)| *key == "staff") {
