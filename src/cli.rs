@@ -968,13 +968,10 @@ impl Run {
             let result = if not_yet_due {
                 spool.push(&entry)
             } else {
-                let mut bytes = Vec::new();
-                if *count == 0 {
-                    bytes.extend_from_slice(b"[\n");
-                }
-                let written = crate::stream::write_element(&mut bytes, *count, &entry);
+                let opening = if *count == 0 { self.out.write_all(b"[\n") } else { Ok(()) };
+                let written = opening.and_then(|()| crate::stream::write_element(&mut self.out, *count, &entry));
                 *count += 1;
-                written.and_then(|()| self.out.write_all(&bytes))
+                written
             };
             if let Err(err) = result
                 && self.write_error.is_none()

@@ -12,18 +12,35 @@ use std::io::{BufWriter, Seek, Write};
 /// Writes the `index`-th element of a JSON array that sits one level inside the report
 /// object, indented as `serde_json::to_string_pretty` indents it there.
 pub fn write_element<T: Serialize>(out: &mut impl Write, index: usize, value: &T) -> std::io::Result<()> {
-    let text = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
     if index > 0 {
         out.write_all(b",\n")?;
     }
-    for (n, line) in text.lines().enumerate() {
-        if n > 0 {
-            out.write_all(b"\n")?;
+    out.write_all(b"    ")?;
+    // Serialized straight into `out`, each line break followed by the extra indent: no
+    // string per element to build, split into lines and copy again.
+    let mut indented = Indent(out);
+    serde_json::to_writer_pretty(&mut indented, value).map_err(std::io::Error::other)
+}
+
+/// Adds four spaces after every line break written through it.
+struct Indent<W>(W);
+
+impl<W: Write> Write for Indent<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let mut lines = bytes.split(|b| *b == b'\n');
+        if let Some(first) = lines.next() {
+            self.0.write_all(first)?;
         }
-        out.write_all(b"    ")?;
-        out.write_all(line.as_bytes())?;
+        for line in lines {
+            self.0.write_all(b"\n    ")?;
+            self.0.write_all(line)?;
+        }
+        Ok(bytes.len())
     }
-    Ok(())
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
 }
 
 /// A temporary file that holds one array's elements until the report reaches it.
