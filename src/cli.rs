@@ -1073,7 +1073,7 @@ impl Run {
                 Filed::NotYetDue => self.keep(entry, true),
                 Filed::Waived(waiver) => {
                     self.keep(entry, false);
-                    if self.show_waived {
+                    if self.show_waived && self.human.is_some() {
                         let mut diag = report::finding_diag(finding, rule, &case.source, self.lang);
                         diag.message = report::waived_message(&diag.message, waiver, self.lang);
                         diag.severity = miette::Severity::Advice;
@@ -1082,9 +1082,12 @@ impl Run {
                 }
                 Filed::Open => {
                     self.keep(entry, false);
-                    match rendered.get_mut(index).and_then(Option::take) {
-                        Some(text) if self.human.is_some() => self.write(text.as_bytes()),
-                        _ => self.emit(report::finding_diag(finding, rule, &case.source, self.lang)),
+                    // Only human output shows diagnostics: other formats need none built.
+                    if self.human.is_some() {
+                        match rendered.get_mut(index).and_then(Option::take) {
+                            Some(text) => self.write(text.as_bytes()),
+                            None => self.emit(report::finding_diag(finding, rule, &case.source, self.lang)),
+                        }
                     }
                     self.failing |= finding.severity == Severity::Error || self.fail_on == FailOn::Warning;
                 }

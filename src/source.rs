@@ -27,9 +27,11 @@ impl SourceFile {
     /// 1-based line and column (in characters) of a byte offset, as editors count them.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let starts = self
-            .line_starts
-            .get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect());
+        // A plain byte loop: lines are short, and a search call per line cost more.
+        let starts = self.line_starts.get_or_init(|| {
+            let breaks = self.text.bytes().enumerate().filter_map(|(i, b)| (b == b'\n').then_some(i + 1));
+            std::iter::once(0).chain(breaks).collect()
+        });
         let line = starts.partition_point(|&start| start <= offset).max(1);
         let line_start = starts.get(line - 1).copied().unwrap_or(0);
         let column = self.text.get(line_start..offset).map_or(0, |s| s.chars().count()) + 1;
