@@ -664,6 +664,7 @@ impl Session {
         // its text and its registry, to read it again for the findings.
         let mut claims = ClaimBook::default();
         let mut claimed: BTreeMap<usize, (u64, usize)> = BTreeMap::new();
+        let mut spent: Vec<(Box<Case>, CaseResult)> = Vec::new();
         for (chunk_index, chunk) in inputs.chunks(chunk_size).enumerate() {
             let offset = chunk_index * chunk_size;
             let work = |(position, input): (usize, &PathBuf)| -> Owned {
@@ -713,11 +714,18 @@ impl Session {
                             }
                             visit(CaseOutcome::Checked(&case, &result, registry, prepared));
                         }
+                        spent.push((case, result));
                     }
                 }
                 if let Some(bar) = &progress {
                     bar.inc(1);
                 }
+            }
+            // Cases are freed by the workers that built them: a free from another thread
+            // takes mimalloc's slower cross-thread path, and kept this thread from writing.
+            match &pool {
+                Some(pool) => pool.install(|| std::mem::take(&mut spent).into_par_iter().for_each(drop)),
+                None => spent.clear(),
             }
         }
         if let Some(bar) = progress {
