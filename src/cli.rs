@@ -703,14 +703,14 @@ impl Session {
                 match outcome {
                     Owned::Skipped => {}
                     Owned::Failed(source, errors) => errors.iter().for_each(|e| visit(CaseOutcome::Failed(e, &source))),
-                    Owned::Checked(case, mut result, prepared, hash) => {
+                    Owned::Checked(case, result, prepared, hash) => {
                         let index = plan.get(offset + position).copied().flatten();
                         if let Some((registry_index, (_, Ok(registry)))) =
                             index.and_then(|i| Some((i, registries.get(i)?)))
                         {
                             if let Some(hash) = hash {
                                 claimed.insert(offset + position, (hash, registry_index));
-                                claims.add(offset + position, &case.id, std::mem::take(&mut result.claims));
+                                claims.add(offset + position, &case.id, &result.claims);
                             }
                             visit(CaseOutcome::Checked(&case, &result, registry, prepared));
                         }

@@ -348,9 +348,9 @@ pub fn evaluate(inputs: &PackInputs) -> Result<Evaluation, PackError> {
         };
         match load_case(source.clone(), registry) {
             Ok(case) => {
-                let mut result = evaluate_case(&rules, &case, registry, &settings, as_of);
+                let result = evaluate_case(&rules, &case, registry, &settings, as_of);
                 if !result.claims.is_empty() {
-                    claims.add(position, &case.id, std::mem::take(&mut result.claims));
+                    claims.add(position, &case.id, &result.claims);
                     checked.insert(position, (source.clone(), index));
                 }
                 let context = Context { rules: &rules, settings: &settings, register: register.as_ref(), as_of };

@@ -25,8 +25,8 @@ fn corpus_findings(corpus: &GeneratedCorpus) -> BTreeSet<Finding4> {
     let mut sources = Vec::new();
     for (index, (file, text)) in corpus.cases.iter().enumerate() {
         let case = case_from(file, text, &staff);
-        let mut result = evaluate(&rules, &case, &staff, corpus.as_of);
-        claims.add(index, &case.id, std::mem::take(&mut result.claims));
+        let result = evaluate(&rules, &case, &staff, corpus.as_of);
+        claims.add(index, &case.id, &result.claims);
         for f in result.findings {
             found.insert((file.clone(), f.rule.clone(), f.verdict.as_str().to_string(), f.pointer().to_string()));
         }

@@ -138,8 +138,8 @@ fn check_population_fixture(
     let mut got: BTreeSet<CrossEntry> = BTreeSet::new();
     let mut filed: BTreeMap<usize, Vec<caselint::eval::Finding>> = BTreeMap::new();
     for (index, case) in cases.iter().enumerate() {
-        let mut result = evaluate(rules, case, staff, as_of);
-        claims.add(index, &case.id, std::mem::take(&mut result.claims));
+        let result = evaluate(rules, case, staff, as_of);
+        claims.add(index, &case.id, &result.claims);
         for finding in result.findings.into_iter().filter(|f| f.rule == fixture.rule) {
             got.insert((finding.verdict.as_str().to_string(), index as u64, finding.pointer().to_string(), None));
             filed.entry(index).or_default().push(finding);

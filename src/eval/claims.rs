@@ -61,7 +61,8 @@ pub struct ClaimRef<'b> {
 
 impl ClaimBook {
     /// Adds the claims of the case at input position `case`, whose `case_id` is `case_id`.
-    pub fn add(&mut self, case: usize, case_id: &str, claims: Vec<Claim>) {
+    /// Borrowed: the claims are freed with their case, by the thread that built them.
+    pub fn add(&mut self, case: usize, case_id: &str, claims: &[Claim]) {
         let Ok(case_word) = u32::try_from(case) else { return };
         if claims.is_empty() {
             return;
