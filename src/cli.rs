@@ -497,6 +497,21 @@ fn collect_json(dir: &Path, found: &mut Vec<PathBuf>) {
     }
 }
 
+/// [`discover_staff`] asked once per directory: a run over a directory of thousands of
+/// cases would otherwise look up the working directory and probe the same files per case.
+#[derive(Default)]
+struct StaffFinder(std::collections::HashMap<PathBuf, Option<PathBuf>>);
+
+impl StaffFinder {
+    fn find(&mut self, case_path: &Path) -> Option<PathBuf> {
+        let dir = match case_path.parent() {
+            Some(parent) if case_path != Path::new("-") => parent.to_path_buf(),
+            _ => case_path.to_path_buf(),
+        };
+        self.0.entry(dir).or_insert_with(|| discover_staff(case_path)).clone()
+    }
+}
+
 /// `staff.json` in the case's directory or the nearest parent.
 fn discover_staff(case_path: &Path) -> Option<PathBuf> {
     let start = if case_path == Path::new("-") {
@@ -645,10 +660,11 @@ impl Session {
     fn each_case(&self, inputs: &[PathBuf], staff: Option<&Path>, mut visit: impl FnMut(CaseOutcome)) {
         // Staff registries are few: resolve and load them first, in input order.
         let mut registries: Vec<(PathBuf, LoadedRegistry)> = Vec::new();
+        let mut finder = StaffFinder::default();
         let plan: Vec<Option<usize>> = inputs
             .iter()
             .map(|input| {
-                let staff_path = staff.map(Path::to_path_buf).or_else(|| discover_staff(input))?;
+                let staff_path = staff.map(Path::to_path_buf).or_else(|| finder.find(input))?;
                 if let Some(index) = registries.iter().position(|(path, _)| *path == staff_path) {
                     return Some(index);
                 }
@@ -1443,8 +1459,9 @@ fn pack(args: &PackArgs) -> Exit {
     }
     let mut staff_paths: Vec<PathBuf> = args.staff.iter().cloned().collect();
     if staff_paths.is_empty() {
+        let mut finder = StaffFinder::default();
         for input in &case_paths {
-            if let Some(found) = discover_staff(input)
+            if let Some(found) = finder.find(input)
                 && !staff_paths.contains(&found)
             {
                 staff_paths.push(found);
