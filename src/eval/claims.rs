@@ -6,7 +6,6 @@ use super::value::{Kind, Unknown, Value};
 use super::{Claim, Eval, LabelSite, Shown};
 use crate::source::Span;
 use jiff::civil::Date;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 /// A word that stands for "nothing" (no role, no period, a label site not found).
@@ -30,8 +29,7 @@ const HEADER: usize = 6;
 /// Every claim of a run, by index in the order they were added.
 #[derive(Debug, Default)]
 pub struct ClaimBook {
-    texts: Vec<Rc<str>>,
-    atoms: HashMap<Rc<str>, u32, foldhash::fast::FixedState>,
+    atoms: Atoms,
     numbers: Vec<f64>,
     durations: Vec<(i64, i64)>,
     lists: Vec<Box<[u32]>>,
@@ -136,14 +134,7 @@ impl ClaimBook {
     }
 
     fn atom(&mut self, text: &str) -> u32 {
-        if let Some(&atom) = self.atoms.get(text) {
-            return atom;
-        }
-        let atom = u32::try_from(self.texts.len()).unwrap_or(PAYLOAD).min(PAYLOAD);
-        let shared: Rc<str> = Rc::from(text);
-        self.texts.push(shared.clone());
-        self.atoms.insert(shared, atom);
-        atom
+        self.atoms.intern(text)
     }
 
     fn pack(&mut self, value: &Shown) -> u32 {
@@ -178,7 +169,7 @@ impl ClaimBook {
         let payload = (word & PAYLOAD) as usize;
         let kind = match word >> TAG_SHIFT {
             TAG_BOOL => Kind::Bool(payload == 1),
-            TAG_TEXT => Kind::Text(self.texts.get(payload).map_or("", |t| t)),
+            TAG_TEXT => Kind::Text(self.atoms.get(payload)),
             TAG_DATE => Kind::Date(unpack_date(word).ok_or_else(Unknown::default)?),
             TAG_NUMBER => Kind::Number(self.numbers.get(payload).copied().unwrap_or(0.0)),
             TAG_DURATION => {
@@ -223,7 +214,7 @@ impl<'b> ClaimRef<'b> {
     /// The part it plays, if the rule has roles.
     pub fn role(&self) -> Option<&'b str> {
         let atom = self.word(3);
-        if atom == NONE { None } else { self.book.texts.get(atom as usize).map(|t| &**t) }
+        if atom == NONE { None } else { Some(self.book.atoms.get(atom as usize)) }
     }
 
     /// The first and last day it covers, if the rule has a period.
@@ -239,7 +230,7 @@ impl<'b> ClaimRef<'b> {
     pub fn values(&self) -> impl Iterator<Item = Eval<'b>> + '_ {
         let book = self.book;
         let case_id = book.case_ids.get(self.case()).map_or(Ok(Value::computed(Kind::Text(""))), |&atom| {
-            Ok(Value::computed(Kind::Text(book.texts.get(atom as usize).map_or("", |t| t))))
+            Ok(Value::computed(Kind::Text(book.atoms.get(atom as usize))))
         });
         std::iter::once(case_id).chain((0..self.shape().0).map(move |i| book.value(self.word(HEADER + i))))
     }
@@ -249,8 +240,7 @@ impl<'b> ClaimRef<'b> {
         self.book
             .case_ids
             .get(self.case())
-            .and_then(|&atom| self.book.texts.get(atom as usize))
-            .map_or_else(String::new, |t| t.to_string())
+            .map_or_else(String::new, |&atom| self.book.atoms.get(atom as usize).to_string())
     }
 
     /// The subject's pointer: its `at` label's fact.
@@ -269,10 +259,59 @@ impl<'b> ClaimRef<'b> {
                 if pointer == NONE {
                     return None;
                 }
-                let pointer = self.book.texts.get(pointer as usize)?.to_string();
+                let pointer = self.book.atoms.get(pointer as usize).to_string();
                 Some(LabelSite { span: Span::new(start as usize, end as usize), pointer })
             })
             .collect()
+    }
+}
+
+/// Interned strings, each stored once, end to end in one buffer: a run interns a few
+/// hundred thousand (client names, case ids, certificate numbers), and a string allocated
+/// on its own plus a map entry keyed by it cost some 70 bytes beyond the text each.
+#[derive(Default)]
+struct Atoms {
+    text: String,
+    /// Where each atom ends in `text` (it starts where the previous one ends).
+    ends: Vec<usize>,
+    /// Atom numbers, found by the hash of their text.
+    table: hashbrown::HashTable<u32>,
+    hasher: foldhash::fast::FixedState,
+}
+
+impl std::fmt::Debug for Atoms {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Atoms").field("count", &self.ends.len()).finish()
+    }
+}
+
+impl Atoms {
+    fn get(&self, atom: usize) -> &str {
+        let start = match atom.checked_sub(1) {
+            Some(previous) => self.ends.get(previous).copied().unwrap_or(0),
+            None => 0,
+        };
+        let end = self.ends.get(atom).copied().unwrap_or(start);
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    fn intern(&mut self, text: &str) -> u32 {
+        use std::hash::BuildHasher;
+        let hash = self.hasher.hash_one(text);
+        let Self { text: all, ends, table, hasher } = self;
+        let get = |atom: u32| {
+            let atom = atom as usize;
+            let start = atom.checked_sub(1).and_then(|p| ends.get(p)).copied().unwrap_or(0);
+            all.get(start..ends.get(atom).copied().unwrap_or(start)).unwrap_or("")
+        };
+        if let Some(&atom) = table.find(hash, |&atom| get(atom) == text) {
+            return atom;
+        }
+        let atom = u32::try_from(ends.len()).unwrap_or(PAYLOAD).min(PAYLOAD);
+        table.insert_unique(hash, atom, |&atom| hasher.hash_one(get(atom)));
+        all.push_str(text);
+        ends.push(all.len());
+        atom
     }
 }
 
