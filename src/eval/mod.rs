@@ -241,8 +241,9 @@ struct Context<'a> {
     settings: &'a Settings,
     as_of: Date,
     derived: Vec<Eval<'a>>,
-    /// Lists of the input already turned into values, by the address of their fact: rules
-    /// read `case.audits` and the like again and again.
+    /// Lists of the input already turned into values, by the address of their fact, and
+    /// list literals, by the address of their expression: rules read `case.audits` and the
+    /// like again and again.
     lists: RefCell<HashMap<usize, Rc<Vec<Value<'a>>>, foldhash::fast::FixedState>>,
     /// The `let`s of the subject being judged, computed when first read: most are there for
     /// messages and labels, which a subject that holds never shows.
@@ -562,10 +563,18 @@ impl<'a> Context<'a> {
             Ir::Number(n) => Ok(Value::computed(Kind::Number(*n))),
             Ir::Text(t) => Ok(Value::computed(Kind::Text(t))),
             Ir::Duration(n, unit) => Ok(Value::computed(builtins::duration(*n, *unit))),
-            Ir::List(items) => {
-                let values = items.iter().map(|i| self.eval(i, locals)).collect::<Result<Vec<_>, _>>()?;
-                Ok(Value::computed(Kind::List(Rc::new(values))))
-            }
+            Ir::List(items) => match literals(ir) {
+                // A list of literals is built once per case, like the lists of the input.
+                Some(values) => {
+                    let key = ir as *const Ir as usize;
+                    let list = self.lists.borrow_mut().entry(key).or_insert_with(|| Rc::new(values.collect())).clone();
+                    Ok(Value::computed(Kind::List(list)))
+                }
+                None => {
+                    let values = items.iter().map(|i| self.eval(i, locals)).collect::<Result<Vec<_>, _>>()?;
+                    Ok(Value::computed(Kind::List(Rc::new(values))))
+                }
+            },
             Ir::Case => self.case.map(|case| Value::of_fact(&case.root)).ok_or_else(Unknown::default),
             Ir::AsOf => Ok(Value::computed(Kind::Date(self.as_of))),
             Ir::Settings => Ok(Value::of_fact(&self.settings.root)),
@@ -644,6 +653,12 @@ impl<'a> Context<'a> {
                     (Err(a), Err(b)) => Err(a.merge(b)),
                     (Err(a), Ok(_)) | (Ok(_), Err(a)) => Err(a),
                 }
+            }
+            // `x in ["stage1", "stage2"]`: compared with each literal, no list built.
+            BinaryOp::In | BinaryOp::NotIn if literals(right).is_some() => {
+                let left = self.eval(left, locals)?;
+                let found = literals(right).is_some_and(|mut items| items.any(|item| item.same(&left)));
+                Ok(Value::bool(found == (op == BinaryOp::In)))
             }
             _ => {
                 let left = self.eval(left, locals);
@@ -790,6 +805,20 @@ impl<'a> Context<'a> {
         self.lists.borrow_mut().insert(key, list.clone());
         Value { kind: Kind::List(list), fact: Some(fact) }
     }
+}
+
+/// The values of a list literal whose items are all literals (strings, numbers, booleans).
+fn literals(ir: &Ir) -> Option<impl Iterator<Item = Value<'_>>> {
+    let Ir::List(items) = ir else { return None };
+    let literal = |item: &Ir| matches!(item, Ir::Text(_) | Ir::Number(_) | Ir::Bool(_));
+    items.iter().all(literal).then(|| {
+        items.iter().map(|item| match item {
+            Ir::Text(text) => Value::computed(Kind::Text(text)),
+            Ir::Number(n) => Value::computed(Kind::Number(*n)),
+            Ir::Bool(b) => Value::bool(*b),
+            _ => Value::bool(false),
+        })
+    })
 }
 
 fn set<'a>(locals: &mut Locals<'a>, slot: usize, value: Eval<'a>) {
