@@ -599,6 +599,8 @@ struct Session {
 struct Prepare {
     /// Render each finding's diagnostic as human output (with or without colour).
     human: Option<bool>,
+    /// Serialize each entry as the JSON report writes it.
+    json: bool,
 }
 
 /// One case's findings prepared on a worker thread: their JSON entries and, for human
@@ -607,6 +609,8 @@ struct Prepare {
 struct Prepared {
     entries: Vec<Option<json::JsonFinding>>,
     human: Vec<Option<String>>,
+    /// Each entry's bytes in the JSON report (as filed unwaived).
+    json: Vec<Option<Vec<u8>>>,
 }
 
 /// One case file's outcome, in the order of the inputs.
@@ -818,7 +822,14 @@ impl Session {
                             .collect(),
                         None => Vec::new(),
                     };
-                    Prepared { entries, human }
+                    let json = match prepare.json {
+                        true => entries
+                            .iter()
+                            .map(|entry| entry.as_ref().and_then(|e| crate::stream::element_bytes(e).ok()))
+                            .collect(),
+                        false => Vec::new(),
+                    };
+                    Prepared { entries, human, json }
                 });
                 // A case with cross-case claims may be read again for their findings: its hash
                 // tells whether it changed meanwhile (computed here, off the writing thread).
@@ -881,7 +892,10 @@ fn check(args: &CheckArgs) -> Exit {
         Ok(session) => session,
         Err(exit) => return exit,
     };
-    session.prepare = Some(Prepare { human: (args.format == Format::Human).then(|| color_wanted(args)) });
+    session.prepare = Some(Prepare {
+        human: (args.format == Format::Human).then(|| color_wanted(args)),
+        json: args.format == Format::Json,
+    });
     let inputs = match session.inputs(&args.paths) {
         Ok(inputs) => inputs,
         Err(exit) => return exit,
@@ -987,15 +1001,21 @@ impl Run {
 
     /// Records a finding's entry: written now for JSON, kept small for the human summary,
     /// kept whole for the formats rendered at the end.
-    fn keep(&mut self, entry: json::JsonFinding, not_yet_due: bool) {
+    /// `bytes`, when given, are the entry serialized ahead by a worker.
+    fn keep(&mut self, entry: json::JsonFinding, not_yet_due: bool, bytes: Option<Vec<u8>>) {
         if let Some((count, spool)) = &mut self.json_stream {
-            let result = if not_yet_due {
-                spool.push(&entry)
-            } else {
-                let opening = if *count == 0 { self.out.write_all(b"[\n") } else { Ok(()) };
-                let written = opening.and_then(|()| crate::stream::write_element(&mut self.out, *count, &entry));
-                *count += 1;
-                written
+            let result = match (not_yet_due, bytes) {
+                (true, Some(bytes)) => spool.push_bytes(&bytes),
+                (true, None) => spool.push(&entry),
+                (false, bytes) => {
+                    let opening = if *count == 0 { self.out.write_all(b"[\n") } else { Ok(()) };
+                    let written = opening.and_then(|()| match bytes {
+                        Some(bytes) => crate::stream::write_element_bytes(&mut self.out, *count, &bytes),
+                        None => crate::stream::write_element(&mut self.out, *count, &entry),
+                    });
+                    *count += 1;
+                    written
+                }
             };
             if let Err(err) = result
                 && self.write_error.is_none()
@@ -1071,6 +1091,7 @@ impl Run {
             json::case_entries(result, case, &session.rules)
         };
         let mut rendered = prepared.human;
+        let mut serialized = if prepared.json.len() == result.findings.len() { prepared.json } else { Vec::new() };
         let filed = json::file_findings(
             result,
             &case.id,
@@ -1093,10 +1114,12 @@ impl Run {
                         .or_insert_with(|| report::html::excerpt(&elsewhere.source.text, label.line, 3));
                 }
             }
+            // A waived entry records its waiver: it is serialized again.
+            let bytes = serialized.get_mut(index).and_then(Option::take).filter(|_| entry.waived.is_none());
             match filed {
-                Filed::NotYetDue => self.keep(entry, true),
+                Filed::NotYetDue => self.keep(entry, true, bytes),
                 Filed::Waived(waiver) => {
-                    self.keep(entry, false);
+                    self.keep(entry, false, None);
                     if self.show_waived && self.human.is_some() {
                         let mut diag = report::finding_diag(finding, rule, &case.source, self.lang);
                         diag.message = report::waived_message(&diag.message, waiver, self.lang);
@@ -1105,7 +1128,7 @@ impl Run {
                     }
                 }
                 Filed::Open => {
-                    self.keep(entry, false);
+                    self.keep(entry, false, bytes);
                     // Only human output shows diagnostics: other formats need none built.
                     if self.human.is_some() {
                         match rendered.get_mut(index).and_then(Option::take) {

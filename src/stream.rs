@@ -12,14 +12,30 @@ use std::io::{BufWriter, Seek, Write};
 /// Writes the `index`-th element of a JSON array that sits one level inside the report
 /// object, indented as `serde_json::to_string_pretty` indents it there.
 pub fn write_element<T: Serialize>(out: &mut impl Write, index: usize, value: &T) -> std::io::Result<()> {
-    if index > 0 {
-        out.write_all(b",\n")?;
-    }
+    write_separator(out, index)?;
     out.write_all(b"    ")?;
     // Serialized straight into `out`, each line break followed by the extra indent: no
     // string per element to build, split into lines and copy again.
     let mut indented = Indent(out);
     serde_json::to_writer_pretty(&mut indented, value).map_err(std::io::Error::other)
+}
+
+/// An element as [`write_element`] writes it, without the separator: serialized ahead, on
+/// a worker thread, and written later with [`write_element_bytes`].
+pub fn element_bytes<T: Serialize>(value: &T) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    write_element(&mut bytes, 0, value)?;
+    Ok(bytes)
+}
+
+/// Writes the `index`-th element from the bytes of [`element_bytes`].
+pub fn write_element_bytes(out: &mut impl Write, index: usize, bytes: &[u8]) -> std::io::Result<()> {
+    write_separator(out, index)?;
+    out.write_all(bytes)
+}
+
+fn write_separator(out: &mut impl Write, index: usize) -> std::io::Result<()> {
+    if index > 0 { out.write_all(b",\n") } else { Ok(()) }
 }
 
 /// Adds four spaces after every line break written through it.
@@ -63,6 +79,13 @@ impl Spool {
     /// Appends one element.
     pub fn push<T: Serialize>(&mut self, value: &T) -> std::io::Result<()> {
         write_element(&mut self.file, self.count, value)?;
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Appends one element serialized ahead by [`element_bytes`].
+    pub fn push_bytes(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        write_element_bytes(&mut self.file, self.count, bytes)?;
         self.count += 1;
         Ok(())
     }
