@@ -596,15 +596,10 @@ impl<'a> Context<'a> {
                 _ => Err(Unknown::default()),
             },
             Ir::Binary(op, left, right) => self.binary(*op, left, right, locals),
-            // `exists(x.field)`, the commonest test in the rules: look the key up without
-            // building the missing fact (and its pointer) that `x.field` would report.
-            Ir::Call(Builtin::Exists, args) if matches!(args.as_slice(), [Ir::Field(..)]) => {
-                let [Ir::Field(object, name)] = args.as_slice() else { return Err(Unknown::default()) };
-                let present = match self.eval(object, locals) {
-                    Ok(Value { kind: Kind::Object(fact), .. }) => fact.get(name).is_some(),
-                    Ok(Value { kind: Kind::Pair(_), .. }) => *name == "prev" || *name == "next",
-                    _ => false,
-                };
+            // `exists(x.field)`, the commonest test in the rules: look the keys up without
+            // building the missing facts (and their pointers) that `x.field` would report.
+            Ir::Call(Builtin::Exists, args) if args.len() == 1 => {
+                let present = args.first().and_then(|arg| self.probe(arg, locals)).is_some();
                 Ok(Value::bool(present))
             }
             // Builtins take one or two arguments: evaluated into an array, not a vector.
@@ -624,6 +619,23 @@ impl<'a> Context<'a> {
                 let condition = self.eval(condition, locals)?;
                 if truthy(&condition) { self.eval(then, locals) } else { self.eval(otherwise, locals) }
             }
+        }
+    }
+
+    /// `ir`'s value, or none where [`Self::eval`] would answer "unknown", without building
+    /// the missing facts a field chain would report: all `exists` needs.
+    fn probe(&self, ir: &'a Ir, locals: &mut Locals<'a>) -> Option<Value<'a>> {
+        let Ir::Field(object, name) = ir else { return self.eval(ir, locals).ok() };
+        match self.probe(object, locals)?.kind {
+            Kind::Object(Fact { value: FactValue::Object(fields), .. }) => {
+                fields.get(name).map(|child| self.fact_value(child))
+            }
+            Kind::Pair(pair) => match *name {
+                "prev" => Some(pair.0.clone()),
+                "next" => Some(pair.1.clone()),
+                _ => None,
+            },
+            _ => None,
         }
     }
 
