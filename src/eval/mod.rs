@@ -218,8 +218,9 @@ pub fn evaluate_case(
         }
     }
     let mut result = CaseResult::default();
+    let mut locals = Vec::new();
     for (index, rule) in rules.rules.iter().enumerate() {
-        context.rule(index, rule, &mut result);
+        context.rule(index, rule, &mut locals, &mut result);
     }
     result.findings.sort_by(|a, b| a.offset().cmp(&b.offset()).then_with(|| a.rule.cmp(&b.rule)));
     // Subjects that miss the same fact (every member of a team without dates) would repeat
@@ -257,16 +258,18 @@ impl<'a> Context<'a> {
         Context { case, staff, settings, as_of, derived: Vec::new(), lists: RefCell::default(), lets: Cell::new(&[]) }
     }
 
-    fn rule(&self, index: usize, rule: &'a CheckedRule, result: &mut CaseResult) {
-        let mut locals: Locals<'a> = vec![None; rule.slots];
+    /// Judges one rule; `locals` is a buffer shared by the rules of a case, emptied here.
+    fn rule(&self, index: usize, rule: &'a CheckedRule, locals: &mut Locals<'a>, result: &mut CaseResult) {
+        locals.clear();
+        locals.resize(rule.slots, None);
         if let Some(applies) = &rule.applies {
-            match self.eval(applies, &mut locals) {
+            match self.eval(applies, locals) {
                 Ok(v) if matches!(v.kind, Kind::Bool(false)) => return,
                 Ok(_) => {}
-                Err(unknown) => return self.not_evaluable(rule, unknown, "", &mut locals, result),
+                Err(unknown) => return self.not_evaluable(rule, unknown, "", locals, result),
             }
         }
-        self.each(index, rule, 0, "", &mut locals, result);
+        self.each(index, rule, 0, "", locals, result);
     }
 
     /// Walks the `for` at `level` (and the ones nested in it), then judges each subject.
