@@ -684,7 +684,9 @@ impl Session {
         // its text and its registry, to read it again for the findings.
         let mut claims = ClaimBook::default();
         let mut claimed: BTreeMap<usize, (u64, usize)> = BTreeMap::new();
-        let mut spent: Vec<(Box<Case>, CaseResult)> = Vec::new();
+        type Spent = std::sync::Mutex<Vec<(Box<Case>, CaseResult)>>;
+        let spent: Vec<Spent> = (0..self.jobs).map(|_| Spent::default()).collect();
+        let leftover = Spent::default();
         for (chunk_index, chunk) in inputs.chunks(chunk_size).enumerate() {
             let offset = chunk_index * chunk_size;
             let work = |(position, input): (usize, &PathBuf)| -> Owned {
@@ -694,11 +696,13 @@ impl Session {
                     _ => Owned::Skipped,
                 }
             };
-            let outcomes: Vec<Owned> = match &pool {
-                Some(pool) => pool.install(|| chunk.par_iter().enumerate().map(work).collect()),
-                None => chunk.iter().enumerate().map(work).collect(),
+            // Each outcome with the worker that built it, which will free it.
+            let built = |job| (work(job), rayon::current_thread_index());
+            let outcomes: Vec<(Owned, Option<usize>)> = match &pool {
+                Some(pool) => pool.install(|| chunk.par_iter().enumerate().map(built).collect()),
+                None => chunk.iter().enumerate().map(built).collect(),
             };
-            for (position, (input, outcome)) in chunk.iter().zip(outcomes).enumerate() {
+            for (position, (input, (outcome, builder))) in chunk.iter().zip(outcomes).enumerate() {
                 match plan.get(offset + position).copied().flatten() {
                     None => {
                         let error = LoadError {
@@ -734,7 +738,10 @@ impl Session {
                             }
                             visit(CaseOutcome::Checked(&case, &result, registry, prepared));
                         }
-                        spent.push((case, result));
+                        let slot = builder.and_then(|thread| spent.get(thread)).unwrap_or(&leftover);
+                        if let Ok(mut cases) = slot.lock() {
+                            cases.push((case, result));
+                        }
                     }
                 }
                 if let Some(bar) = &progress {
@@ -743,10 +750,11 @@ impl Session {
             }
             // Cases are freed by the workers that built them: a free from another thread
             // takes mimalloc's slower cross-thread path, and kept this thread from writing.
-            match &pool {
-                Some(pool) => pool.install(|| std::mem::take(&mut spent).into_par_iter().for_each(drop)),
-                None => spent.clear(),
+            let free = |slot: &Spent| drop(slot.lock().map(|mut cases| std::mem::take(&mut *cases)));
+            if let Some(pool) = &pool {
+                pool.broadcast(|worker| spent.get(worker.index()).map(free));
             }
+            free(&leftover);
         }
         if let Some(bar) = progress {
             bar.finish_and_clear();
