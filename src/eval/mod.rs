@@ -587,6 +587,13 @@ impl<'a> Context<'a> {
                 _ => self.lazy_let(*slot, locals),
             },
             Ir::Field(object, name) => {
+                // `a.kind` with `a` an object already bound: read in place, not copied out.
+                if let Ir::Local(slot) = **object
+                    && let Some(Some(Ok(Value { kind: Kind::Object(fact), .. }))) = locals.get(slot)
+                {
+                    let fact: &'a Fact = fact;
+                    return self.field_of(fact, name);
+                }
                 let object = self.eval(object, locals)?;
                 self.field(&object, name)
             }
@@ -788,22 +795,27 @@ impl<'a> Context<'a> {
     /// `object.name`: the field's value, or the missing fact naming it.
     fn field(&self, object: &Value<'a>, name: &str) -> Eval<'a> {
         match &object.kind {
-            Kind::Object(fact) => match &fact.value {
-                FactValue::Object(fields) => match fields.get(name) {
-                    Some(child) => Ok(self.fact_value(child)),
-                    None => Err(Unknown::of(MissingFact {
-                        origin: fact.origin,
-                        pointer: child_pointer(&fact.pointer, name),
-                        parent_span: fact.span,
-                        absence: Absence::Key,
-                    })),
-                },
-                _ => Err(Unknown::default()),
-            },
+            Kind::Object(fact) => self.field_of(fact, name),
             Kind::Pair(pair) => match name {
                 "prev" => Ok(pair.0.clone()),
                 "next" => Ok(pair.1.clone()),
                 _ => Err(Unknown::default()),
+            },
+            _ => Err(Unknown::default()),
+        }
+    }
+
+    /// `fact.name` for an object of the input.
+    fn field_of(&self, fact: &'a Fact, name: &str) -> Eval<'a> {
+        match &fact.value {
+            FactValue::Object(fields) => match fields.get(name) {
+                Some(child) => Ok(self.fact_value(child)),
+                None => Err(Unknown::of(MissingFact {
+                    origin: fact.origin,
+                    pointer: child_pointer(&fact.pointer, name),
+                    parent_span: fact.span,
+                    absence: Absence::Key,
+                })),
             },
             _ => Err(Unknown::default()),
         }
