@@ -285,7 +285,12 @@ impl<'a> Context<'a> {
         let Some((slot, collection, filter)) = rule.for_each.get(level) else {
             return match &rule.population {
                 Some(_) => self.claim(index, rule, outer, locals, result),
-                None => self.subject(index, rule, outer, locals, result),
+                None => {
+                    // The subject's `let`s are computed when first read, while it is judged.
+                    self.lets.set(&rule.locals);
+                    self.judge(index, rule, outer, locals, result);
+                    self.lets.set(&[]);
+                }
             };
         };
         let elements = match self.eval(collection, locals) {
@@ -399,19 +404,6 @@ impl<'a> Context<'a> {
         let mut sites = vec![rule.at.as_ref().and_then(|at| site(at, locals))];
         sites.extend(rule.also.iter().map(|also| site(also, locals)));
         result.claims.push(Claim { rule: index, key, role, period, values, sites });
-    }
-
-    fn subject(
-        &self,
-        index: usize,
-        rule: &'a CheckedRule,
-        subject: &str,
-        locals: &mut Locals<'a>,
-        result: &mut CaseResult,
-    ) {
-        self.lets.set(&rule.locals);
-        self.judge(index, rule, subject, locals, result);
-        self.lets.set(&[]);
     }
 
     fn judge(
