@@ -277,7 +277,13 @@ struct Atoms {
     /// Atom numbers, found by the hash of their text.
     table: hashbrown::HashTable<u32>,
     hasher: foldhash::fast::FixedState,
+    /// The atoms interned last: a case's claims repeat its client, its case id and their
+    /// roles, found here without hashing them again.
+    recent: [Option<u32>; RECENT],
 }
+
+/// How many atoms [`Atoms::recent`] remembers.
+const RECENT: usize = 8;
 
 impl std::fmt::Debug for Atoms {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -297,20 +303,30 @@ impl Atoms {
 
     fn intern(&mut self, text: &str) -> u32 {
         use std::hash::BuildHasher;
+        if let Some(atom) = self.recent.iter().flatten().find(|&&atom| self.get(atom as usize) == text) {
+            return *atom;
+        }
         let hash = self.hasher.hash_one(text);
-        let Self { text: all, ends, table, hasher } = self;
+        let Self { text: all, ends, table, hasher, recent } = self;
         let get = |atom: u32| {
             let atom = atom as usize;
             let start = atom.checked_sub(1).and_then(|p| ends.get(p)).copied().unwrap_or(0);
             all.get(start..ends.get(atom).copied().unwrap_or(start)).unwrap_or("")
         };
-        if let Some(&atom) = table.find(hash, |&atom| get(atom) == text) {
-            return atom;
+        let atom = match table.find(hash, |&atom| get(atom) == text) {
+            Some(&atom) => atom,
+            None => {
+                let atom = u32::try_from(ends.len()).unwrap_or(PAYLOAD).min(PAYLOAD);
+                table.insert_unique(hash, atom, |&atom| hasher.hash_one(get(atom)));
+                all.push_str(text);
+                ends.push(all.len());
+                atom
+            }
+        };
+        recent.rotate_right(1);
+        if let Some(first) = recent.first_mut() {
+            *first = Some(atom);
         }
-        let atom = u32::try_from(ends.len()).unwrap_or(PAYLOAD).min(PAYLOAD);
-        table.insert_unique(hash, atom, |&atom| hasher.hash_one(get(atom)));
-        all.push_str(text);
-        ends.push(all.len());
         atom
     }
 }
