@@ -15,17 +15,17 @@ use crate::source::{SourceFile, Span};
 use jiff::civil::Date;
 
 static WAIVER: Shape = Shape::Object(&[
-    req("case", Shape::Text, "the case_id of the case"),
-    req("rule", Shape::Text, "the rule id of the finding"),
+    req("case", Shape::Text, "the case_id of the case", "案卷的 case_id"),
+    req("rule", Shape::Text, "the rule id of the finding", "所豁免发现的规则编号"),
     opt(
         "pointer",
         Shape::Text,
         "the finding's JSON pointer; without it the waiver covers every finding of the rule in the case",
     ),
-    req("reason", Shape::Text, "why the CB accepts the finding"),
-    req("approved_by", Shape::StaffId, "who approved it (a staff id)"),
-    req("approved", Shape::Date, "when it was approved"),
-    req("expires", Shape::Date, "the last day it applies"),
+    req("reason", Shape::Text, "why the CB accepts the finding", "机构接受该发现的理由"),
+    req("approved_by", Shape::StaffId, "who approved it (a staff id)", "批准人（人员编号）"),
+    req("approved", Shape::Date, "when it was approved", "批准日期"),
+    req("expires", Shape::Date, "the last day it applies", "有效期最后一天"),
 ]);
 static WAIVER_LIST: Shape = Shape::List(&WAIVER);
 

@@ -450,9 +450,9 @@ mod tests {
     fn gives_way_on_what_it_does_not_accept() {
         let staff = registry(std::fs::read_to_string(root().join("examples/staff.json")).unwrap_or_default());
         let shape = Shape::Object(&[
-            Field { name: "n", shape: Shape::Integer, required: false, doc: "" },
-            Field { name: "s", shape: Shape::StaffId, required: false, doc: "" },
-            Field { name: "d", shape: Shape::Date, required: false, doc: "" },
+            Field { name: "n", shape: Shape::Integer, required: false, doc: "", doc_zh: "" },
+            Field { name: "s", shape: Shape::StaffId, required: false, doc: "", doc_zh: "" },
+            Field { name: "d", shape: Shape::Date, required: false, doc: "", doc_zh: "" },
         ]);
         let good = [
             r#"{"n": 1, "s": "AU01", "d": "2024-02-29"}"#,

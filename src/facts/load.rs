@@ -147,8 +147,8 @@ pub enum LoadProblem {
     MissingRequired {
         /// The key.
         key: &'static str,
-        /// What the key records (the schema's description), for the help line.
-        doc: &'static str,
+        /// What the key records (the schema's description), zh and en, for the help line.
+        doc: [&'static str; 2],
     },
     /// A number that does not fit (`1e400`, a fractional head count).
     BadNumber {
@@ -409,7 +409,11 @@ impl Loader<'_> {
                     if !seen.iter().any(|(k, _)| *k == field.name) {
                         // The opening brace stands for the object: a big object would fill the screen.
                         let brace = Span::new(span.start, span.start + 1);
-                        self.fail(LoadProblem::MissingRequired { key: field.name, doc: field.doc }, brace, &pointer);
+                        self.fail(
+                            LoadProblem::MissingRequired { key: field.name, doc: [field.doc_zh, field.doc] },
+                            brace,
+                            &pointer,
+                        );
                         ok = false;
                     }
                 }

@@ -41,16 +41,19 @@ pub struct Field {
     pub required: bool,
     /// What the value records (English, one line), published in the JSON Schema.
     pub doc: &'static str,
+    /// The same in Chinese, for the help of a missing required key (empty for optional
+    /// keys, which no diagnostic describes).
+    pub doc_zh: &'static str,
 }
 
 /// An optional field (absent means "the record is silent").
 pub(crate) const fn opt(name: &'static str, shape: Shape, doc: &'static str) -> Field {
-    Field { name, shape, required: false, doc }
+    Field { name, shape, required: false, doc, doc_zh: "" }
 }
 
 /// A field the file cannot load without.
-pub(crate) const fn req(name: &'static str, shape: Shape, doc: &'static str) -> Field {
-    Field { name, shape, required: true, doc }
+pub(crate) const fn req(name: &'static str, shape: Shape, doc: &'static str, doc_zh: &'static str) -> Field {
+    Field { name, shape, required: true, doc, doc_zh }
 }
 
 /// The management-system schemes the CB certifies.
@@ -133,7 +136,7 @@ static DATED_BY: Shape =
     Shape::Object(&[opt("date", Shape::Date, "when it was done"), opt("by", Shape::StaffId, "who did it")]);
 
 static SITE: Shape = Shape::Object(&[
-    req("id", Shape::Text, "site id, referenced by audits and nonconformities"),
+    req("id", Shape::Text, "site id, referenced by audits and nonconformities", "场所编号，供审核和不符合引用"),
     opt("name", Shape::Text, "site name"),
     opt("address", Shape::Text, "site address"),
     opt("personnel", Shape::Integer, "persons working at the site"),
@@ -273,7 +276,7 @@ static PROGRAMME: Shape = Shape::Object(&[
 ]);
 
 static TEAM_MEMBER: Shape = Shape::Object(&[
-    req("staff", Shape::StaffId, "the team member"),
+    req("staff", Shape::StaffId, "the team member", "审核组成员（人员编号）"),
     opt("role", Shape::Enum(TEAM_ROLES), "leader, member, technical_expert, trainee or observer"),
     opt("days", Shape::Number, "days this person spent on the audit (added)"),
     opt("accompanied_by", Shape::StaffId, "the auditor a technical expert or trainee works under (added)"),
@@ -406,8 +409,13 @@ static DECISION: Shape = Shape::Object(&[
 ]);
 
 static AUDIT: Shape = Shape::Object(&[
-    req("id", Shape::Text, "audit id within the case"),
-    req("kind", Shape::Enum(AUDIT_KINDS), "stage1, stage2, surveillance, recertification or special"),
+    req("id", Shape::Text, "audit id within the case", "案卷内的审核编号"),
+    req(
+        "kind",
+        Shape::Enum(AUDIT_KINDS),
+        "stage1, stage2, surveillance, recertification or special",
+        "审核类型：stage1、stage2、surveillance、recertification 或 special",
+    ),
     opt("start", Shape::Date, "first audit day"),
     opt("end", Shape::Date, "last audit day"),
     opt("days", Shape::Number, "auditor days spent"),
@@ -427,7 +435,12 @@ static AUDIT: Shape = Shape::Object(&[
 ]);
 
 static EVENT: Shape = Shape::Object(&[
-    req("type", Shape::Enum(CERTIFICATE_EVENTS), "suspended, restored, withdrawn, cancelled or scope_reduced"),
+    req(
+        "type",
+        Shape::Enum(CERTIFICATE_EVENTS),
+        "suspended, restored, withdrawn, cancelled or scope_reduced",
+        "证书变更类型：suspended、restored、withdrawn、cancelled 或 scope_reduced",
+    ),
     opt("date", Shape::Date, "when it took effect"),
     opt("reason", Shape::Text, "why"),
     opt("notice", NOTICE, "the notice (general department, 3.4.3)"),
@@ -457,8 +470,8 @@ static AUDITS: Shape = Shape::List(&AUDIT);
 
 /// The shape of one case file.
 pub static CASE: Shape = Shape::Object(&[
-    req("case_id", Shape::Text, "the case's unique id"),
-    req("schemes", Shape::List(&SCHEME_LIST), "ISMS, ITSMS or both"),
+    req("case_id", Shape::Text, "the case's unique id", "案卷的唯一编号"),
+    req("schemes", Shape::List(&SCHEME_LIST), "ISMS, ITSMS or both", "认证体系：ISMS、ITSMS 或两者"),
     opt("client", CLIENT, "the applicant organisation"),
     opt("application", APPLICATION, "the application and its review"),
     opt("contract", CONTRACT, "the certification contract"),
@@ -482,9 +495,9 @@ static EXPERT: Shape = Shape::Object(&[opt("technical_areas", Shape::List(&TEXTS
 
 /// The shape of one person in the staff registry.
 pub static STAFF_MEMBER: Shape = Shape::Object(&[
-    req("id", Shape::Text, "staff id, referenced from case files"),
+    req("id", Shape::Text, "staff id, referenced from case files", "人员编号，供案卷引用"),
     opt("name", Shape::Text, "name"),
-    req("department", Shape::Enum(DEPARTMENTS), "department (procedure section 3)"),
+    req("department", Shape::Enum(DEPARTMENTS), "department (procedure section 3)", "所属部门（程序第 3 章）"),
     opt("auditor", AUDITOR, "auditor registration"),
     opt("technical_expert", EXPERT, "technical expert competence"),
 ]);
@@ -492,7 +505,8 @@ pub static STAFF_MEMBER: Shape = Shape::Object(&[
 static STAFF_LIST: Shape = Shape::List(&STAFF_MEMBER);
 
 /// The shape of the staff registry file.
-pub static STAFF_REGISTRY: Shape = Shape::Object(&[req("staff", STAFF_LIST, "every person of the CB")]);
+pub static STAFF_REGISTRY: Shape =
+    Shape::Object(&[req("staff", STAFF_LIST, "every person of the CB", "机构的全部人员")]);
 
 impl Shape {
     /// The fields of an object shape, or none.

@@ -19,9 +19,9 @@ pub const DEFAULT_SETTINGS: &str = include_str!("defaults.toml");
 pub const SURVEILLANCE_ANCHORS: &[&str] = &["decision", "stage2_end", "certificate_issue"];
 
 static TIME_ROW: Shape = Shape::Object(&[
-    req("min_personnel", Shape::Integer, "smallest head count of the band"),
-    req("max_personnel", Shape::Integer, "largest head count of the band"),
-    req("days", Shape::Number, "audit days for the band"),
+    req("min_personnel", Shape::Integer, "smallest head count of the band", "该档的最少人数"),
+    req("max_personnel", Shape::Integer, "largest head count of the band", "该档的最多人数"),
+    req("days", Shape::Number, "audit days for the band", "该档的审核人日"),
 ]);
 
 /// The shape of the settings file.
@@ -224,7 +224,7 @@ fn table_fact(
     }
     for field in fields.iter().filter(|f| f.required) {
         if !values.contains_key(field.name) && ok {
-            let problem = LoadProblem::MissingRequired { key: field.name, doc: field.doc };
+            let problem = LoadProblem::MissingRequired { key: field.name, doc: [field.doc_zh, field.doc] };
             errors.push(LoadError { problem, span, pointer: pointer.clone() });
             ok = false;
         }

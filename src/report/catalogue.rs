@@ -376,7 +376,10 @@ pub fn load_wording(error: &LoadError, lang: Lang) -> Wording {
             "missing_required",
             format!("缺少必填字段 `{key}`"),
             format!("required key `{key}` is missing"),
-            Some((format!("在此对象中加上 `{key}`（{doc}）"), format!("add `{key}` ({doc}) to this object"))),
+            Some((
+                format!("在此对象中加上 `{key}`（{}）", if doc[0].is_empty() { doc[1] } else { doc[0] }),
+                format!("add `{key}` ({}) to this object", doc[1]),
+            )),
             ("此对象", "this object"),
         ),
         LoadProblem::BadNumber { text } => w(
