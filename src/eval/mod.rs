@@ -628,17 +628,8 @@ impl<'a> Context<'a> {
     /// the missing facts a field chain would report: all `exists` needs.
     fn probe(&self, ir: &'a Ir, locals: &mut Locals<'a>) -> Option<Value<'a>> {
         let Ir::Field(object, name) = ir else { return self.eval(ir, locals).ok() };
-        match self.probe(object, locals)?.kind {
-            Kind::Object(Fact { value: FactValue::Object(fields), .. }) => {
-                fields.get(name).map(|child| self.fact_value(child))
-            }
-            Kind::Pair(pair) => match *name {
-                "prev" => Some(pair.0.clone()),
-                "next" => Some(pair.1.clone()),
-                _ => None,
-            },
-            _ => None,
-        }
+        let object = self.probe(object, locals)?;
+        self.child(&object, name)
     }
 
     /// A `let` of the subject being judged, computed on its first read and kept for the
@@ -653,6 +644,13 @@ impl<'a> Context<'a> {
     }
 
     fn binary(&self, op: BinaryOp, left: &'a Ir, right: &'a Ir, locals: &mut Locals<'a>) -> Eval<'a> {
+        // `x in ["stage1", "stage2"]`: compared with each literal, no list built.
+        if matches!(op, BinaryOp::In | BinaryOp::NotIn)
+            && let Some(mut items) = literals(right)
+        {
+            let left = self.eval(left, locals)?;
+            return Ok(Value::bool(items.any(|item| item.same(&left)) == (op == BinaryOp::In)));
+        }
         match op {
             BinaryOp::And | BinaryOp::Or => {
                 let decisive = op == BinaryOp::Or;
@@ -667,12 +665,6 @@ impl<'a> Context<'a> {
                     (Err(a), Err(b)) => Err(a.merge(b)),
                     (Err(a), Ok(_)) | (Ok(_), Err(a)) => Err(a),
                 }
-            }
-            // `x in ["stage1", "stage2"]`: compared with each literal, no list built.
-            BinaryOp::In | BinaryOp::NotIn if literals(right).is_some() => {
-                let left = self.eval(left, locals)?;
-                let found = literals(right).is_some_and(|mut items| items.any(|item| item.same(&left)));
-                Ok(Value::bool(found == (op == BinaryOp::In)))
             }
             _ => {
                 let left = self.eval(left, locals);
@@ -788,29 +780,41 @@ impl<'a> Context<'a> {
     fn field(&self, object: &Value<'a>, name: &str) -> Eval<'a> {
         match &object.kind {
             Kind::Object(fact) => self.field_of(fact, name),
-            Kind::Pair(pair) => match name {
-                "prev" => Ok(pair.0.clone()),
-                "next" => Ok(pair.1.clone()),
-                _ => Err(Unknown::default()),
-            },
-            _ => Err(Unknown::default()),
+            _ => self.child(object, name).ok_or_else(Unknown::default),
         }
     }
 
-    /// `fact.name` for an object of the input.
+    /// `fact.name` for an object of the input, or the missing fact naming it.
     fn field_of(&self, fact: &'a Fact, name: &str) -> Eval<'a> {
-        match &fact.value {
-            FactValue::Object(fields) => match fields.get(name) {
-                Some(child) => Ok(self.fact_value(child)),
-                None => Err(Unknown::of(MissingFact {
-                    origin: fact.origin,
-                    pointer: child_pointer(&fact.pointer, name),
-                    parent_span: fact.span,
-                    absence: Absence::Key,
-                })),
-            },
-            _ => Err(Unknown::default()),
+        let FactValue::Object(fields) = &fact.value else { return Err(Unknown::default()) };
+        match fields.get(name) {
+            Some(child) => Ok(self.fact_value(child)),
+            None => Err(Unknown::of(MissingFact {
+                origin: fact.origin,
+                pointer: child_pointer(&fact.pointer, name),
+                parent_span: fact.span,
+                absence: Absence::Key,
+            })),
         }
+    }
+
+    /// The field `name` of an object or pair, if it has one: the lookup `field` and `probe`
+    /// share (only `field` says what is missing).
+    fn child(&self, object: &Value<'a>, name: &str) -> Option<Value<'a>> {
+        match &object.kind {
+            Kind::Object(fact) => self.child_of(fact, name),
+            Kind::Pair(pair) => match name {
+                "prev" => Some(pair.0.clone()),
+                "next" => Some(pair.1.clone()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn child_of(&self, fact: &'a Fact, name: &str) -> Option<Value<'a>> {
+        let FactValue::Object(fields) = &fact.value else { return None };
+        fields.get(name).map(|child| self.fact_value(child))
     }
 
     /// The value of an input fact; lists are built once per case and shared.
