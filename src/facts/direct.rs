@@ -97,33 +97,28 @@ impl<'t> Reader<'t, '_> {
 
     fn object(&mut self, fields: &'static [Field], pointer: String) -> Option<Fact> {
         let start = self.at;
-        self.enter()?;
         let mut seen: Vec<&'t str> = Vec::with_capacity(fields.len());
         let mut values: Vec<(&'static str, Fact)> = Vec::with_capacity(fields.len());
-        if self.eat(b'}').is_none() {
-            loop {
-                self.skip_space();
-                let key = self.key()?;
-                if seen.contains(&key) {
-                    return None;
-                }
-                seen.push(key);
-                self.eat(b':')?;
-                self.skip_space();
-                match fields.iter().find(|field| field.name == key) {
-                    // null means "the record is silent", like an absent key.
-                    Some(_) if self.peek() == Some(b'n') => self.word("null")?,
-                    Some(field) => values.push((field.name, self.value(&field.shape, child_pointer(&pointer, key))?)),
-                    // Exporters may add keys the rules do not read.
-                    None => self.skip_value()?,
-                }
-                if self.eat(b',').is_none() {
-                    self.eat(b'}')?;
-                    break;
-                }
+        self.elements(b'}', |reader| {
+            reader.skip_space();
+            let key = reader.key()?;
+            if seen.contains(&key) {
+                return None;
             }
-        }
-        self.depth -= 1;
+            seen.push(key);
+            reader.eat(b':')?;
+            reader.skip_space();
+            match fields.iter().find(|field| field.name == key) {
+                // null means "the record is silent", like an absent key.
+                Some(_) if reader.peek() == Some(b'n') => reader.word("null"),
+                Some(field) => {
+                    values.push((field.name, reader.value(&field.shape, child_pointer(&pointer, key))?));
+                    Some(())
+                }
+                // Exporters may add keys the rules do not read.
+                None => reader.skip_value(),
+            }
+        })?;
         if fields.iter().any(|field| field.required && !seen.contains(&field.name)) {
             return None;
         }
@@ -132,26 +127,33 @@ impl<'t> Reader<'t, '_> {
 
     fn list(&mut self, item: &Shape, pointer: String) -> Option<Fact> {
         let start = self.at;
-        self.enter()?;
         let mut items = Vec::new();
-        if self.eat(b']').is_none() {
+        self.elements(b']', |reader| {
+            items.push(reader.value(item, index_pointer(&pointer, items.len()))?);
+            Some(())
+        })?;
+        self.fact(FactValue::List(items), start, pointer)
+    }
+
+    /// The elements of an array or the members of an object, from the opening bracket to
+    /// `close`, each read by `element`: the commas and the nesting depth are handled here.
+    fn elements(&mut self, close: u8, mut element: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+        self.depth += 1;
+        self.at += 1;
+        if self.depth > MAX_DEPTH {
+            return None;
+        }
+        if self.eat(close).is_none() {
             loop {
-                items.push(self.value(item, index_pointer(&pointer, items.len()))?);
+                element(self)?;
                 if self.eat(b',').is_none() {
-                    self.eat(b']')?;
+                    self.eat(close)?;
                     break;
                 }
             }
         }
         self.depth -= 1;
-        self.fact(FactValue::List(items), start, pointer)
-    }
-
-    /// Steps into `{` or `[`.
-    fn enter(&mut self) -> Option<()> {
-        self.depth += 1;
-        self.at += 1;
-        (self.depth <= MAX_DEPTH).then_some(())
+        Some(())
     }
 
     /// A key without escapes (an escaped key is left to the validating path).
@@ -166,37 +168,13 @@ impl<'t> Reader<'t, '_> {
     fn skip_value(&mut self) -> Option<()> {
         self.skip_space();
         match self.peek()? {
-            b'{' => {
-                self.enter()?;
-                if self.eat(b'}').is_none() {
-                    loop {
-                        self.skip_space();
-                        self.string()?;
-                        self.eat(b':')?;
-                        self.skip_value()?;
-                        if self.eat(b',').is_none() {
-                            self.eat(b'}')?;
-                            break;
-                        }
-                    }
-                }
-                self.depth -= 1;
-                Some(())
-            }
-            b'[' => {
-                self.enter()?;
-                if self.eat(b']').is_none() {
-                    loop {
-                        self.skip_value()?;
-                        if self.eat(b',').is_none() {
-                            self.eat(b']')?;
-                            break;
-                        }
-                    }
-                }
-                self.depth -= 1;
-                Some(())
-            }
+            b'{' => self.elements(b'}', |reader| {
+                reader.skip_space();
+                reader.string()?;
+                reader.eat(b':')?;
+                reader.skip_value()
+            }),
+            b'[' => self.elements(b']', Self::skip_value),
             b'"' => self.string().map(drop),
             b't' => self.word("true"),
             b'f' => self.word("false"),
