@@ -27,9 +27,10 @@ impl SourceFile {
     /// 1-based line and column (in characters) of a byte offset, as editors count them.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        // A plain byte loop: lines are short, and a search call per line cost more.
+        // memchr's vectorised search: a byte loop over every case file with a finding was a
+        // twentieth of a whole-CB run.
         let starts = self.line_starts.get_or_init(|| {
-            let breaks = self.text.bytes().enumerate().filter_map(|(i, b)| (b == b'\n').then_some(i + 1));
+            let breaks = memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1);
             std::iter::once(0).chain(breaks).collect()
         });
         let line = starts.partition_point(|&start| start <= offset).max(1);
