@@ -56,10 +56,13 @@ pub enum FactValue {
     Object(Fields),
 }
 
-/// An object's fields, sorted by key. A sorted vector rather than a `BTreeMap`: case and
-/// staff objects have a few keys each, and a map node reserves room for eleven, which made
-/// a registry of 20,000 people take 170 MB. Keys are the schema's own field names, so the
-/// checked rules (which name fields by the same strings) find a field by address first.
+/// An object's fields. A vector rather than a `BTreeMap`: case and staff objects have a
+/// few keys each, and a map node reserves room for eleven, which made a registry of 20,000
+/// people take 170 MB. Keys are the schema's own field names, so the checked rules (which
+/// name fields by the same strings) find a field by address first. The loaders keep the
+/// file's order (sorting every object's keys was 2% of a run; nothing reads case fields in
+/// key order); the settings, built by [`Fields::insert`], are kept in key order for their
+/// listing.
 #[derive(Debug, Clone, Default)]
 pub struct Fields(Vec<(&'static str, Fact)>);
 
@@ -69,17 +72,15 @@ impl Fields {
         Self(Vec::new())
     }
 
-    /// Fields from pairs with distinct keys, in any order (the loader's case: it rejects a
-    /// repeated key before it gets here).
+    /// Fields from pairs with distinct keys, kept in their order (the loader's case: it
+    /// rejects a repeated key before it gets here).
     pub fn from_distinct(mut pairs: Vec<(&'static str, Fact)>) -> Self {
-        pairs.sort_unstable_by_key(|(key, _)| *key);
-        pairs.dedup_by_key(|(key, _)| *key);
         pairs.shrink_to_fit();
         Self(pairs)
     }
 
-    fn position(&self, key: &str) -> Result<usize, usize> {
-        self.0.binary_search_by(|(k, _)| (*k).cmp(key))
+    fn position(&self, key: &str) -> Option<usize> {
+        self.0.iter().position(|(k, _)| *k == key)
     }
 
     /// The field named `key`.
@@ -93,28 +94,32 @@ impl Fields {
 
     /// The field named `key`, to change it.
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Fact> {
-        let index = self.position(key).ok()?;
+        let index = self.position(key)?;
         self.0.get_mut(index).map(|(_, fact)| fact)
     }
 
     /// Whether there is a field named `key`.
     pub fn contains_key(&self, key: &str) -> bool {
-        self.position(key).is_ok()
+        self.position(key).is_some()
     }
 
-    /// Sets a field, replacing one of the same name.
+    /// Sets a field, replacing one of the same name; a new one goes before the first
+    /// greater key, so fields built only by inserting stay in key order.
     pub fn insert(&mut self, key: &'static str, fact: Fact) {
         match self.position(key) {
-            Ok(index) => {
+            Some(index) => {
                 if let Some(slot) = self.0.get_mut(index) {
                     slot.1 = fact;
                 }
             }
-            Err(index) => self.0.insert(index, (key, fact)),
+            None => {
+                let index = self.0.partition_point(|(k, _)| *k < key);
+                self.0.insert(index, (key, fact));
+            }
         }
     }
 
-    /// The fields in key order.
+    /// The fields in their order (see [`Fields`]).
     pub fn iter(&self) -> impl Iterator<Item = (&'static str, &Fact)> {
         self.0.iter().map(|(k, v)| (*k, v))
     }
