@@ -4,9 +4,10 @@
 //! unknown (except `exists`), and a value of an unexpected kind, which the checker
 //! rules out, yields "unknown" rather than a panic.
 
+use super::Context;
 use super::value::{Absence, Eval, Kind, MissingFact, Unknown, Value};
 use crate::check::ir::{Binder, Builtin};
-use crate::facts::{Origin, StaffRegistry};
+use crate::facts::Origin;
 use crate::syntax::ast::{BinaryOp, Unit};
 use jiff::civil::Date;
 use jiff::{Span, Unit as JiffUnit};
@@ -36,16 +37,6 @@ pub fn elapsed(a: Date, b: Date) -> Option<(i64, i64)> {
     Some((i64::from(span.get_months()), i64::from(span.get_days())))
 }
 
-/// "No element matches": unknown, naming the list.
-pub fn no_match<'a>(list: &Value<'a>) -> Unknown {
-    Unknown::of(MissingFact {
-        origin: list.fact.map_or(Origin::Case, |f| f.origin),
-        pointer: list.fact.map(|f| f.pointer.clone()).unwrap_or_default(),
-        parent_span: list.fact.map(|f| f.span).unwrap_or_default(),
-        absence: Absence::NoMatch,
-    })
-}
-
 fn undefined<'a>() -> Eval<'a> {
     Err(Unknown::default())
 }
@@ -55,7 +46,7 @@ fn number<'a>(n: f64) -> Eval<'a> {
 }
 
 /// Applies a builtin to evaluated arguments.
-pub fn call<'a>(builtin: Builtin, args: &[Eval<'a>], staff: &'a StaffRegistry) -> Eval<'a> {
+pub(super) fn call<'a>(builtin: Builtin, args: &[Eval<'a>], cx: &Context<'a>) -> Eval<'a> {
     if builtin == Builtin::Exists {
         return Ok(Value::bool(args.first().is_some_and(Result::is_ok)));
     }
@@ -74,7 +65,7 @@ pub fn call<'a>(builtin: Builtin, args: &[Eval<'a>], staff: &'a StaffRegistry) -
             });
             Ok(Value::computed(Kind::List(Rc::new(pairs.collect()))))
         }
-        (Builtin::Staff, Some(Kind::Text(id)), _) => match staff.get(id) {
+        (Builtin::Staff, Some(Kind::Text(id)), _) => match cx.staff.get(id) {
             Some(person) => Ok(Value::of_fact(person)),
             None => Err(Unknown::of(MissingFact {
                 origin: Origin::Staff,
@@ -109,11 +100,11 @@ pub fn call<'a>(builtin: Builtin, args: &[Eval<'a>], staff: &'a StaffRegistry) -
         }
         (Builtin::First | Builtin::Last, Some(Kind::List(items)), _) => {
             let picked = if builtin == Builtin::First { items.first() } else { items.last() };
-            picked.cloned().ok_or_else(|| list.map_or_else(Unknown::default, no_match))
+            picked.cloned().ok_or_else(|| list.map_or_else(Unknown::default, |list| cx.no_match(list)))
         }
         (Builtin::Min | Builtin::Max, Some(Kind::List(items)), _) => {
             extreme(items.iter().cloned(), builtin == Builtin::Max)
-                .ok_or_else(|| list.map_or_else(Unknown::default, no_match))
+                .ok_or_else(|| list.map_or_else(Unknown::default, |list| cx.no_match(list)))
         }
         (Builtin::Sum, Some(Kind::List(items)), _) => {
             number(items.iter().map(|v| if let Kind::Number(n) = v.kind { n } else { 0.0 }).sum())
@@ -198,7 +189,13 @@ pub fn binary<'a>(op: BinaryOp, left: &Value<'a>, right: &Value<'a>) -> Eval<'a>
 }
 
 /// Combines per-element results of a binder call (Kleene logic for quantifiers).
-pub fn bind<'a>(binder: Binder, list: &Value<'a>, items: &[Value<'a>], results: Vec<Eval<'a>>) -> Eval<'a> {
+pub(super) fn bind<'a>(
+    binder: Binder,
+    list: &Value<'a>,
+    items: &[Value<'a>],
+    results: Vec<Eval<'a>>,
+    cx: &Context<'a>,
+) -> Eval<'a> {
     let is_true = |r: &Eval| matches!(r, Ok(Value { kind: Kind::Bool(true), .. }));
     let is_false = |r: &Eval| matches!(r, Ok(Value { kind: Kind::Bool(false), .. }));
     let unknowns =
@@ -228,7 +225,7 @@ pub fn bind<'a>(binder: Binder, list: &Value<'a>, items: &[Value<'a>], results: 
                     Err(unknown) => return Err(unknown.clone()),
                 }
             }
-            Err(no_match(list))
+            Err(cx.no_match(list))
         }
         _ => {
             if let Some(unknown) = unknowns(&results) {
@@ -250,7 +247,7 @@ pub fn bind<'a>(binder: Binder, list: &Value<'a>, items: &[Value<'a>], results: 
                     Ok(Value { kind: Kind::List(Rc::new(sorted)), fact: list.fact })
                 }
                 Binder::Min | Binder::Max => {
-                    extreme(values.into_iter(), binder == Binder::Max).ok_or_else(|| no_match(list))
+                    extreme(values.into_iter(), binder == Binder::Max).ok_or_else(|| cx.no_match(list))
                 }
                 Binder::Sum => number(values.iter().map(|v| if let Kind::Number(n) = v.kind { n } else { 0.0 }).sum()),
                 _ => undefined(),

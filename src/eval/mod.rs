@@ -13,7 +13,7 @@ pub mod value;
 use crate::check::ir::{Binder, Builtin, Ir};
 use crate::check::{CheckedLabel, CheckedRule, Piece, RuleSet};
 use crate::facts::settings::Settings;
-use crate::facts::{Case, Fact, FactValue, Origin, StaffRegistry, child_pointer};
+use crate::facts::{Case, Fact, FactValue, Origin, StaffRegistry, child_pointer, pointer_in};
 use crate::source::Span;
 use crate::syntax::ast::{BinaryOp, Lang, Severity};
 pub use builtins::add_duration;
@@ -258,6 +258,45 @@ impl<'a> Context<'a> {
         Context { case, staff, settings, as_of, derived: Vec::new(), lists: RefCell::default(), lets: Cell::new(&[]) }
     }
 
+    /// The JSON pointer of a fact of the case, the staff registry or the settings.
+    fn pointer_of(&self, fact: &Fact) -> String {
+        let root = match fact.origin {
+            Origin::Case => self.case.map(|case| &case.root),
+            Origin::Staff => Some(&self.staff.root),
+            Origin::Settings => Some(&self.settings.root),
+            Origin::Waivers => None,
+        };
+        root.and_then(|root| pointer_in(root, fact)).unwrap_or_default()
+    }
+
+    /// "No element matches": unknown, naming the list.
+    fn no_match(&self, list: &Value<'a>) -> Unknown {
+        Unknown::of(MissingFact {
+            origin: list.fact.map_or(Origin::Case, |f| f.origin),
+            pointer: list.fact.map(|f| self.pointer_of(f)).unwrap_or_default(),
+            parent_span: list.fact.map(|f| f.span).unwrap_or_default(),
+            absence: Absence::NoMatch,
+        })
+    }
+
+    /// A runtime value as an owned, displayable one; an object without an `id` is shown
+    /// by its pointer.
+    fn show(&self, value: &Value) -> Shown {
+        match &value.kind {
+            Kind::Bool(b) => Shown::Bool(*b),
+            Kind::Number(n) => Shown::Number(*n),
+            Kind::Text(t) => Shown::Text((*t).to_string()),
+            Kind::Date(d) => Shown::Date(*d),
+            Kind::Duration { months, days } => Shown::Duration { months: *months, days: *days },
+            Kind::List(items) => Shown::List(items.iter().map(|item| self.show(item)).collect()),
+            Kind::Object(fact) => Shown::Object(match fact.get("id").and_then(Fact::as_text) {
+                Some(id) => id.to_string(),
+                None => self.pointer_of(fact),
+            }),
+            Kind::Pair(pair) => Shown::List(vec![self.show(&pair.0), self.show(&pair.1)]),
+        }
+    }
+
     /// Judges one rule; `locals` is a buffer shared by the rules of a case, emptied here.
     fn rule(&self, index: usize, rule: &'a CheckedRule, locals: &mut Locals<'a>, result: &mut CaseResult) {
         locals.clear();
@@ -266,10 +305,10 @@ impl<'a> Context<'a> {
             match self.eval(applies, locals) {
                 Ok(v) if matches!(v.kind, Kind::Bool(false)) => return,
                 Ok(_) => {}
-                Err(unknown) => return self.not_evaluable(rule, unknown, "", locals, result),
+                Err(unknown) => return self.not_evaluable(rule, unknown, None, locals, result),
             }
         }
-        self.each(index, rule, 0, "", locals, result);
+        self.each(index, rule, 0, None, locals, result);
     }
 
     /// Walks the `for` at `level` (and the ones nested in it), then judges each subject.
@@ -278,7 +317,7 @@ impl<'a> Context<'a> {
         index: usize,
         rule: &'a CheckedRule,
         level: usize,
-        outer: &str,
+        outer: Option<&'a Fact>,
         locals: &mut Locals<'a>,
         result: &mut CaseResult,
     ) {
@@ -306,7 +345,7 @@ impl<'a> Context<'a> {
             .map(|(outer_slot, _, _)| locals.get(*outer_slot).cloned().flatten())
             .collect();
         for element in elements.iter() {
-            let subject = element.fact.map_or("", |f| f.pointer.as_str());
+            let subject = element.fact;
             // Locals of the previous element must not leak into this one's labels.
             locals.iter_mut().for_each(|cell| *cell = None);
             for ((outer_slot, _, _), value) in rule.for_each.iter().zip(&outer) {
@@ -329,12 +368,12 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// The rule is not evaluable on a subject (or on the whole case, when `subject` is empty).
+    /// The rule is not evaluable on a subject (or on the whole case, when there is none).
     fn not_evaluable(
         &self,
         rule: &'a CheckedRule,
         unknown: Unknown,
-        subject: &str,
+        subject: Option<&'a Fact>,
         locals: &mut Locals<'a>,
         result: &mut CaseResult,
     ) {
@@ -348,7 +387,7 @@ impl<'a> Context<'a> {
         &self,
         index: usize,
         rule: &'a CheckedRule,
-        subject: &str,
+        subject: Option<&'a Fact>,
         locals: &mut Locals<'a>,
         result: &mut CaseResult,
     ) {
@@ -358,7 +397,7 @@ impl<'a> Context<'a> {
         for (slot, expr) in &rule.locals {
             let value = self.eval(expr, locals);
             match &value {
-                Ok(v) => values.push(show(v)),
+                Ok(v) => values.push(self.show(v)),
                 Err(unknown) => missing = missing.merge(unknown.clone()),
             }
             set(locals, *slot, value);
@@ -370,7 +409,7 @@ impl<'a> Context<'a> {
                 None
             }
         };
-        let key = known(self.eval(&population.key, locals)).map(|v| show(&v));
+        let key = known(self.eval(&population.key, locals)).map(|v| self.show(&v));
         let role = population.role.as_ref().map(|r| known(self.eval(r, locals)));
         let period = population.period.as_ref().map(|(first, last)| {
             let first = known(self.eval(first, locals));
@@ -399,7 +438,7 @@ impl<'a> Context<'a> {
         let Some(key) = key else { return };
         let site = |label: &'a CheckedLabel, locals: &mut Locals<'a>| {
             let fact = self.eval(&label.expr, locals).ok()?.fact.filter(|f| f.origin == Origin::Case)?;
-            Some(LabelSite { span: fact.span, pointer: fact.pointer.clone() })
+            Some(LabelSite { span: fact.span, pointer: self.pointer_of(fact) })
         };
         let mut sites = vec![rule.at.as_ref().and_then(|at| site(at, locals))];
         sites.extend(rule.also.iter().map(|also| site(also, locals)));
@@ -410,7 +449,7 @@ impl<'a> Context<'a> {
         &self,
         index: usize,
         rule: &'a CheckedRule,
-        subject: &str,
+        subject: Option<&'a Fact>,
         locals: &mut Locals<'a>,
         result: &mut CaseResult,
     ) {
@@ -447,7 +486,13 @@ impl<'a> Context<'a> {
         result.findings.push(self.finding(rule, verdict, subject, locals));
     }
 
-    fn finding(&self, rule: &'a CheckedRule, verdict: Verdict, subject: &str, locals: &mut Locals<'a>) -> Finding {
+    fn finding(
+        &self,
+        rule: &'a CheckedRule,
+        verdict: Verdict,
+        subject: Option<&'a Fact>,
+        locals: &mut Locals<'a>,
+    ) -> Finding {
         let missing_labels: Vec<FindingLabel> = match &verdict {
             // Only facts of the case file can be underlined in it; the message names the others.
             Verdict::NotEvaluable { missing } => {
@@ -482,7 +527,7 @@ impl<'a> Context<'a> {
             rule: rule.id.clone(),
             severity: rule.severity,
             verdict,
-            subject: subject.to_string(),
+            subject: subject.map(|fact| self.pointer_of(fact)).unwrap_or_default(),
             primary,
             secondary,
             message: if population { Default::default() } else { self.texts(&rule.message, locals) },
@@ -495,11 +540,11 @@ impl<'a> Context<'a> {
         [self.text(&pieces.zh, locals), self.text(&pieces.en, locals)]
     }
 
-    fn subject_label(&self, subject: &str) -> Option<FindingLabel> {
-        let fact = fact_at(&self.case?.root, subject)?;
+    fn subject_label(&self, subject: Option<&'a Fact>) -> Option<FindingLabel> {
+        let fact = subject.filter(|fact| fact.origin == Origin::Case)?;
         Some(FindingLabel {
             span: fact.span,
-            pointer: fact.pointer.clone(),
+            pointer: self.pointer_of(fact),
             caption: Default::default(),
             missing: None,
         })
@@ -519,7 +564,7 @@ impl<'a> Context<'a> {
         match self.eval(&label.expr, locals) {
             Ok(value) => {
                 let fact = value.fact.filter(|f| f.origin == Origin::Case)?;
-                Some(FindingLabel { span: fact.span, pointer: fact.pointer.clone(), caption, missing: None })
+                Some(FindingLabel { span: fact.span, pointer: self.pointer_of(fact), caption, missing: None })
             }
             Err(unknown) => {
                 let missing = unknown.into_missing().into_iter().find(|m| m.origin == Origin::Case)?;
@@ -539,11 +584,11 @@ impl<'a> Context<'a> {
             .map(|piece| match piece {
                 Piece::Text(text) => ShownPiece::Text(text.clone()),
                 Piece::Hole(expr) => ShownPiece::Value(match self.eval(expr, locals) {
-                    Ok(value) => show(&value),
+                    Ok(value) => self.show(&value),
                     Err(_) => Shown::Unknown,
                 }),
                 Piece::Term(expr) => ShownPiece::Value(match self.eval(expr, locals) {
-                    Ok(value) => as_term(show(&value)),
+                    Ok(value) => as_term(self.show(&value)),
                     Err(_) => Shown::Unknown,
                 }),
             })
@@ -606,14 +651,14 @@ impl<'a> Context<'a> {
             }
             // Builtins take one or two arguments: evaluated into an array, not a vector.
             Ir::Call(builtin, args) => match args.as_slice() {
-                [one] => builtins::call(*builtin, &[self.eval(one, locals)], self.staff),
+                [one] => builtins::call(*builtin, &[self.eval(one, locals)], self),
                 [one, two] => {
                     let one = self.eval(one, locals);
-                    builtins::call(*builtin, &[one, self.eval(two, locals)], self.staff)
+                    builtins::call(*builtin, &[one, self.eval(two, locals)], self)
                 }
                 _ => {
                     let values: Vec<Eval<'a>> = args.iter().map(|arg| self.eval(arg, locals)).collect();
-                    builtins::call(*builtin, &values, self.staff)
+                    builtins::call(*builtin, &values, self)
                 }
             },
             Ir::Bind(binder, slot, collection, body) => self.bind(*binder, *slot, collection, body, locals),
@@ -725,7 +770,7 @@ impl<'a> Context<'a> {
                         }
                     }
                 }
-                found.unwrap_or_else(|| Err(builtins::no_match(&list_value)))
+                found.unwrap_or_else(|| Err(self.no_match(&list_value)))
             }
             // The commonest builders keep what they need as they go, with the same answer as
             // `builtins::bind` on the whole results list.
@@ -765,7 +810,7 @@ impl<'a> Context<'a> {
                     set(locals, slot, Ok(item.clone()));
                     results.push(self.eval(body, locals));
                 }
-                builtins::bind(binder, &list_value, items, results)
+                builtins::bind(binder, &list_value, items, results, self)
             }
         };
         if let Some(saved) = saved {
@@ -791,7 +836,7 @@ impl<'a> Context<'a> {
             Some(child) => Ok(self.fact_value(child)),
             None => Err(Unknown::of(MissingFact {
                 origin: fact.origin,
-                pointer: child_pointer(&fact.pointer, name),
+                pointer: child_pointer(&self.pointer_of(fact), name),
                 parent_span: fact.span,
                 absence: Absence::Key,
             })),
@@ -854,45 +899,12 @@ fn truthy(value: &Value) -> bool {
     matches!(value.kind, Kind::Bool(true))
 }
 
-/// The fact at a JSON pointer of the case, for labelling a subject.
-fn fact_at<'a>(root: &'a Fact, pointer: &str) -> Option<&'a Fact> {
-    if pointer.is_empty() {
-        return None;
-    }
-    let mut current = root;
-    for segment in pointer.split('/').skip(1) {
-        let key = segment.replace("~1", "/").replace("~0", "~");
-        current = match &current.value {
-            FactValue::Object(fields) => fields.get(&key)?,
-            FactValue::List(items) => items.get(key.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
-    }
-    Some(current)
-}
-
 /// Marks strings as vocabulary terms, so the report shows them in the reader's language.
 fn as_term(shown: Shown) -> Shown {
     match shown {
         Shown::Text(text) => Shown::Term(text),
         Shown::List(items) => Shown::List(items.into_iter().map(as_term).collect()),
         other => other,
-    }
-}
-
-/// Converts a runtime value to an owned, displayable one.
-pub fn show(value: &Value) -> Shown {
-    match &value.kind {
-        Kind::Bool(b) => Shown::Bool(*b),
-        Kind::Number(n) => Shown::Number(*n),
-        Kind::Text(t) => Shown::Text((*t).to_string()),
-        Kind::Date(d) => Shown::Date(*d),
-        Kind::Duration { months, days } => Shown::Duration { months: *months, days: *days },
-        Kind::List(items) => Shown::List(items.iter().map(show).collect()),
-        Kind::Object(fact) => {
-            Shown::Object(fact.get("id").and_then(Fact::as_text).map_or_else(|| fact.pointer.clone(), str::to_string))
-        }
-        Kind::Pair(pair) => Shown::List(vec![show(&pair.0), show(&pair.1)]),
     }
 }
 

@@ -48,7 +48,7 @@ fn cross_findings(rules: &RuleSet, book: &ClaimBook, settings: &Settings, as_of:
         })
         .collect();
     order.sort_unstable();
-    let staff = StaffRegistry { source: crate::source::SourceFile::new("", ""), by_id: Default::default() };
+    let staff = StaffRegistry::empty(crate::source::SourceFile::new("", ""));
     let context = Context::new(None, &staff, settings, as_of);
     let mut findings = Vec::new();
     for group in order.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {

@@ -11,7 +11,7 @@
 
 use super::load::{StaffRegistry, parse_date};
 use super::schema::{Field, Shape};
-use super::{Fact, FactValue, Fields, Origin, child_pointer, index_pointer};
+use super::{Fact, FactValue, Fields, Origin};
 use crate::source::Span;
 use std::borrow::Cow;
 
@@ -28,7 +28,7 @@ pub(super) fn read(
     staff: Option<&StaffRegistry>,
 ) -> Option<Fact> {
     let mut reader = Reader { text, bytes: text.as_bytes(), at: 0, bom, origin, staff, depth: 0 };
-    let fact = reader.value(shape, String::new())?;
+    let fact = reader.value(shape)?;
     reader.skip_space();
     (reader.at == reader.bytes.len()).then_some(fact)
 }
@@ -60,26 +60,26 @@ impl<'t> Reader<'t, '_> {
         (self.peek() == Some(byte)).then(|| self.at += 1)
     }
 
-    fn fact(&self, value: FactValue, start: usize, pointer: String) -> Option<Fact> {
+    fn fact(&self, value: FactValue, start: usize) -> Option<Fact> {
         let span = Span::new(start + self.bom, self.at + self.bom);
-        Some(Fact { value, span, pointer, origin: self.origin })
+        Some(Fact { value, span, origin: self.origin })
     }
 
-    fn value(&mut self, shape: &Shape, pointer: String) -> Option<Fact> {
+    fn value(&mut self, shape: &Shape) -> Option<Fact> {
         self.skip_space();
         let start = self.at;
         match (shape, self.peek()?) {
-            (Shape::Object(fields), b'{') => self.object(fields, pointer),
-            (Shape::List(item), b'[') => self.list(item, pointer),
-            (Shape::Bool, b't') => self.word("true").and_then(|()| self.fact(FactValue::Bool(true), start, pointer)),
-            (Shape::Bool, b'f') => self.word("false").and_then(|()| self.fact(FactValue::Bool(false), start, pointer)),
+            (Shape::Object(fields), b'{') => self.object(fields),
+            (Shape::List(item), b'[') => self.list(item),
+            (Shape::Bool, b't') => self.word("true").and_then(|()| self.fact(FactValue::Bool(true), start)),
+            (Shape::Bool, b'f') => self.word("false").and_then(|()| self.fact(FactValue::Bool(false), start)),
             (Shape::Number | Shape::Integer, b'-' | b'0'..=b'9') => {
                 let number = self.number()?;
                 let integral = number.fract() == 0.0 && number.abs() < 9.0e15;
                 if *shape == Shape::Integer && !integral {
                     return None;
                 }
-                self.fact(FactValue::Number(number), start, pointer)
+                self.fact(FactValue::Number(number), start)
             }
             (Shape::Text | Shape::Date | Shape::Enum(_) | Shape::StaffId, b'"') => {
                 let text = self.string()?;
@@ -89,13 +89,13 @@ impl<'t> Reader<'t, '_> {
                     Shape::StaffId if self.staff.is_some_and(|staff| staff.get(&text).is_none()) => return None,
                     _ => FactValue::Text(text.into_owned()),
                 };
-                self.fact(value, start, pointer)
+                self.fact(value, start)
             }
             _ => None,
         }
     }
 
-    fn object(&mut self, fields: &'static [Field], pointer: String) -> Option<Fact> {
+    fn object(&mut self, fields: &'static [Field]) -> Option<Fact> {
         let start = self.at;
         let mut seen: Vec<&'t str> = Vec::with_capacity(fields.len());
         let mut values: Vec<(&'static str, Fact)> = Vec::with_capacity(fields.len());
@@ -112,7 +112,7 @@ impl<'t> Reader<'t, '_> {
                 // null means "the record is silent", like an absent key.
                 Some(_) if reader.peek() == Some(b'n') => reader.word("null"),
                 Some(field) => {
-                    values.push((field.name, reader.value(&field.shape, child_pointer(&pointer, key))?));
+                    values.push((field.name, reader.value(&field.shape)?));
                     Some(())
                 }
                 // Exporters may add keys the rules do not read.
@@ -122,17 +122,17 @@ impl<'t> Reader<'t, '_> {
         if fields.iter().any(|field| field.required && !seen.contains(&field.name)) {
             return None;
         }
-        self.fact(FactValue::Object(Fields::from_distinct(values)), start, pointer)
+        self.fact(FactValue::Object(Fields::from_distinct(values)), start)
     }
 
-    fn list(&mut self, item: &Shape, pointer: String) -> Option<Fact> {
+    fn list(&mut self, item: &Shape) -> Option<Fact> {
         let start = self.at;
         let mut items = Vec::new();
         self.elements(b']', |reader| {
-            items.push(reader.value(item, index_pointer(&pointer, items.len()))?);
+            items.push(reader.value(item)?);
             Some(())
         })?;
-        self.fact(FactValue::List(items), start, pointer)
+        self.fact(FactValue::List(items), start)
     }
 
     /// The elements of an array or the members of an object, from the opening bracket to
@@ -323,7 +323,7 @@ mod tests {
     fn registry(text: String) -> StaffRegistry {
         let staff = load_staff(SourceFile::new("staff.json", text));
         assert!(staff.is_ok(), "the registry loads");
-        staff.unwrap_or_else(|_| StaffRegistry { source: SourceFile::new("", ""), by_id: Default::default() })
+        staff.unwrap_or_else(|_| StaffRegistry::empty(SourceFile::new("", "")))
     }
 
     /// Whether the fast path agrees with the validating one on `text`: the same facts when

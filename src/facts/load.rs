@@ -49,15 +49,32 @@ impl Case {
 pub struct StaffRegistry {
     /// The registry file.
     pub source: SourceFile,
-    /// Each person's object, by staff id. Hashed (foldhash): rules look people up by id
-    /// again and again, and a registry of thousands made string comparisons show.
-    pub by_id: HashMap<String, Fact, foldhash::fast::FixedState>,
+    /// The whole registry, kept as loaded so its facts' pointers can be found.
+    pub root: Fact,
+    /// Each person's place in the registry's `staff` list, by staff id. Hashed (foldhash):
+    /// rules look people up by id again and again, and a registry of thousands made string
+    /// comparisons show.
+    by_id: HashMap<String, usize, foldhash::fast::FixedState>,
 }
 
 impl StaffRegistry {
+    /// A registry with no one in it (checks that need none, tests).
+    pub fn empty(source: SourceFile) -> Self {
+        let root = Fact { value: FactValue::Object(Fields::new()), span: Span::default(), origin: Origin::Staff };
+        Self { source, root, by_id: HashMap::default() }
+    }
+
     /// The person with this id.
     pub fn get(&self, id: &str) -> Option<&Fact> {
-        self.by_id.get(id)
+        self.people().get(*self.by_id.get(id)?)
+    }
+
+    /// Everyone, in the registry's order.
+    fn people(&self) -> &[Fact] {
+        match self.root.get("staff").map(|staff| &staff.value) {
+            Some(FactValue::List(people)) => people,
+            _ => &[],
+        }
     }
 }
 
@@ -181,29 +198,25 @@ pub fn load_case(source: SourceFile, staff: &StaffRegistry) -> Result<Case, Vec<
 /// Loads the staff registry; duplicate ids are errors.
 pub fn load_staff(source: SourceFile) -> Result<StaffRegistry, Vec<LoadError>> {
     let root = load_tree(&source, &STAFF_REGISTRY, Origin::Staff, None)?;
-    let mut by_id: HashMap<String, Fact, foldhash::fast::FixedState> = HashMap::default();
+    let mut registry = StaffRegistry { source, root, by_id: HashMap::default() };
+    let mut by_id: HashMap<String, usize, foldhash::fast::FixedState> = HashMap::default();
     let mut errors = Vec::new();
-    let people = match root.value {
-        FactValue::Object(fields) => match fields.into_iter().find(|(key, _)| *key == "staff") {
-            Some((_, Fact { value: FactValue::List(people), .. })) => people,
-            _ => Vec::new(),
-        },
-        _ => Vec::new(),
-    };
-    for person in people {
+    for (index, person) in registry.people().iter().enumerate() {
         let Some(id_fact) = person.get("id") else { continue };
         let id = id_fact.as_text().unwrap_or_default().to_string();
-        if let Some(first) = by_id.get(&id).and_then(|p| p.get("id")) {
+        let first = by_id.get(&id).and_then(|&first| registry.people().get(first)).and_then(|p| p.get("id"));
+        if let Some(first) = first {
             errors.push(LoadError {
                 problem: LoadProblem::DuplicateStaffId { id, first: first.span },
                 span: id_fact.span,
-                pointer: id_fact.pointer.clone(),
+                pointer: format!("/staff/{index}/id"),
             });
             continue;
         }
-        by_id.insert(id, person);
+        by_id.insert(id, index);
     }
-    if errors.is_empty() { Ok(StaffRegistry { source, by_id }) } else { Err(errors) }
+    registry.by_id = by_id;
+    if errors.is_empty() { Ok(registry) } else { Err(errors) }
 }
 
 /// Reads a file's bytes into a [`SourceFile`].
@@ -331,21 +344,21 @@ impl Loader<'_> {
         }
     }
 
-    fn fact(&self, value: FactValue, span: Span, pointer: String) -> Option<Fact> {
-        Some(Fact { value, span, pointer, origin: self.origin })
+    fn fact(&self, value: FactValue, span: Span) -> Option<Fact> {
+        Some(Fact { value, span, origin: self.origin })
     }
 
     /// Validates one JSON value against its shape; `None` when it is invalid (already reported).
     fn value(&mut self, json: &Json, shape: &Shape, pointer: String) -> Option<Fact> {
         let span = self.span(json_range(json));
         match (shape, json) {
-            (Shape::Bool, Json::BooleanLit(b)) => self.fact(FactValue::Bool(b.value), span, pointer),
+            (Shape::Bool, Json::BooleanLit(b)) => self.fact(FactValue::Bool(b.value), span),
             (Shape::Number | Shape::Integer, Json::NumberLit(n)) => self.number(n.value, shape, span, pointer),
-            (Shape::Text, Json::StringLit(s)) => self.fact(FactValue::Text(s.value.to_string()), span, pointer),
+            (Shape::Text, Json::StringLit(s)) => self.fact(FactValue::Text(s.value.to_string()), span),
             (Shape::Date, Json::StringLit(s)) => self.date(&s.value, span, pointer),
             (Shape::Enum(allowed), Json::StringLit(s)) => {
                 if allowed.contains(&s.value.as_ref()) {
-                    self.fact(FactValue::Text(s.value.to_string()), span, pointer)
+                    self.fact(FactValue::Text(s.value.to_string()), span)
                 } else {
                     self.fail(LoadProblem::UnknownEnum { text: s.value.to_string(), allowed }, span, &pointer)
                 }
@@ -353,7 +366,7 @@ impl Loader<'_> {
             (Shape::StaffId, Json::StringLit(s)) => {
                 let known = self.staff.is_none_or(|staff| staff.get(&s.value).is_some());
                 if known {
-                    self.fact(FactValue::Text(s.value.to_string()), span, pointer)
+                    self.fact(FactValue::Text(s.value.to_string()), span)
                 } else {
                     self.unknown_staff(&s.value, span, &pointer)
                 }
@@ -367,7 +380,7 @@ impl Loader<'_> {
                         None => ok = false,
                     }
                 }
-                if ok { self.fact(FactValue::List(items), span, pointer) } else { None }
+                if ok { self.fact(FactValue::List(items), span) } else { None }
             }
             (Shape::Object(fields), Json::Object(object)) => {
                 // Objects have a few dozen keys at most: a list beats hashing every key.
@@ -417,7 +430,7 @@ impl Loader<'_> {
                         ok = false;
                     }
                 }
-                if ok { self.fact(FactValue::Object(Fields::from_distinct(values)), span, pointer) } else { None }
+                if ok { self.fact(FactValue::Object(Fields::from_distinct(values)), span) } else { None }
             }
             (_, found) => {
                 let problem = LoadProblem::WrongType { expected: shape.describe(), found: json_type(found) };
@@ -434,7 +447,7 @@ impl Loader<'_> {
                 if *shape == Shape::Integer && !integral {
                     return self.fail(bad(text), span, &pointer);
                 }
-                self.fact(FactValue::Number(n), span, pointer)
+                self.fact(FactValue::Number(n), span)
             }
             _ => self.fail(bad(text), span, &pointer),
         }
@@ -442,7 +455,7 @@ impl Loader<'_> {
 
     fn date(&mut self, text: &str, span: Span, pointer: String) -> Option<Fact> {
         match parse_date(text) {
-            Ok(date) => self.fact(FactValue::Date(date), span, pointer),
+            Ok(date) => self.fact(FactValue::Date(date), span),
             Err(problem) => self.fail(problem, span, &pointer),
         }
     }

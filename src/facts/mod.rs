@@ -26,15 +26,15 @@ pub enum Origin {
     Waivers,
 }
 
-/// One loaded value with the span and JSON pointer it came from.
+/// One loaded value with the span it came from. Its JSON pointer is not kept: only a
+/// finding needs one, and [`pointer_in`] finds it from the root (a string per value was a
+/// twentieth of a whole-CB run and a quarter of a loaded case's memory).
 #[derive(Debug, Clone)]
 pub struct Fact {
     /// The typed value.
     pub value: FactValue,
     /// Bytes of the value in its source file.
     pub span: Span,
-    /// RFC 6901 pointer to the value, e.g. `/audits/1/report/date`.
-    pub pointer: String,
     /// The file the value came from.
     pub origin: Origin,
 }
@@ -161,8 +161,49 @@ impl Fact {
     }
 }
 
-/// `parent` + `/` + the escaped `key`: built directly, since every value loaded gets one and
-/// the formatting machinery showed in profiles.
+/// The RFC 6901 pointer of `target` (e.g. `/audits/1/report/date`), a fact of the tree
+/// under `root`; none when it is not there.
+///
+/// In a JSON file a value's bytes lie inside its parent's, so the walk only descends into
+/// the child whose span holds the target's. Settings merge two files (the defaults and
+/// `caselint.toml`), whose spans cannot be compared: their small tree is searched whole.
+pub fn pointer_in(root: &Fact, target: &Fact) -> Option<String> {
+    let mut pointer = String::new();
+    locate(root, target, &mut pointer).then_some(pointer)
+}
+
+fn locate(node: &Fact, target: &Fact, pointer: &mut String) -> bool {
+    if std::ptr::eq(node, target) {
+        return true;
+    }
+    let guided = matches!(target.origin, Origin::Case | Origin::Staff);
+    let may_hold =
+        |child: &Fact| !guided || (child.span.start <= target.span.start && target.span.end <= child.span.end);
+    let length = pointer.len();
+    let descend = |child: &Fact, pointer: &mut String| {
+        if locate(child, target, pointer) {
+            return true;
+        }
+        pointer.truncate(length);
+        false
+    };
+    match &node.value {
+        FactValue::Object(fields) => fields.iter().filter(|(_, child)| may_hold(child)).any(|(key, child)| {
+            pointer.push('/');
+            pointer.push_str(&pointer_segment(key));
+            descend(child, pointer)
+        }),
+        FactValue::List(items) => {
+            items.iter().enumerate().filter(|(_, child)| may_hold(child)).any(|(index, child)| {
+                push_index(pointer, index);
+                descend(child, pointer)
+            })
+        }
+        _ => false,
+    }
+}
+
+/// `parent` + `/` + the escaped `key`.
 pub fn child_pointer(parent: &str, key: &str) -> String {
     let segment = pointer_segment(key);
     let mut pointer = String::with_capacity(parent.len() + 1 + segment.len());
@@ -174,25 +215,15 @@ pub fn child_pointer(parent: &str, key: &str) -> String {
 
 /// `parent` + `/` + a list index.
 pub fn index_pointer(parent: &str, index: usize) -> String {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut n = index;
-    loop {
-        at -= 1;
-        if let Some(slot) = digits.get_mut(at) {
-            *slot = b'0' + (n % 10) as u8;
-        }
-        n /= 10;
-        if n == 0 || at == 0 {
-            break;
-        }
-    }
-    let digits = std::str::from_utf8(digits.get(at..).unwrap_or_default()).unwrap_or_default();
-    let mut pointer = String::with_capacity(parent.len() + 1 + digits.len());
+    let mut pointer = String::with_capacity(parent.len() + 4);
     pointer.push_str(parent);
-    pointer.push('/');
-    pointer.push_str(digits);
+    push_index(&mut pointer, index);
     pointer
+}
+
+fn push_index(pointer: &mut String, index: usize) {
+    use std::fmt::Write;
+    let _ = write!(pointer, "/{index}");
 }
 
 /// Escapes one JSON pointer segment (RFC 6901: `~` → `~0`, `/` → `~1`).
@@ -201,5 +232,66 @@ pub fn pointer_segment(key: &str) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Owned(key.replace('~', "~0").replace('/', "~1"))
     } else {
         std::borrow::Cow::Borrowed(key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    /// Every fact of the tree with the pointer its path gives it, parents first.
+    fn walk<'f>(fact: &'f Fact, pointer: String, out: &mut Vec<(&'f Fact, String)>) {
+        out.push((fact, pointer.clone()));
+        match &fact.value {
+            FactValue::Object(fields) => {
+                fields.iter().for_each(|(key, child)| walk(child, child_pointer(&pointer, key), out))
+            }
+            FactValue::List(items) => {
+                items.iter().enumerate().for_each(|(index, child)| walk(child, index_pointer(&pointer, index), out))
+            }
+            _ => {}
+        }
+    }
+
+    fn read(path: &str) -> SourceFile {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        SourceFile::new(path, std::fs::read_to_string(root.join(path)).unwrap_or_default())
+    }
+
+    #[test]
+    fn every_fact_of_a_case_and_the_registry_is_found_by_its_pointer() {
+        let staff = load_staff(read("examples/staff.json"));
+        assert!(staff.is_ok(), "the registry loads");
+        let Ok(staff) = staff else { return };
+        let case = load_case(read("examples/cases/ZQHX-2024-IMS-0042.json"), &staff);
+        assert!(case.is_ok(), "the case loads");
+        let Ok(case) = case else { return };
+        for root in [&case.root, &staff.root] {
+            let mut facts = Vec::new();
+            walk(root, String::new(), &mut facts);
+            assert!(facts.len() > 100, "a real tree: {} facts", facts.len());
+            for (fact, expected) in facts {
+                assert_eq!(pointer_in(root, fact).as_deref(), Some(expected.as_str()));
+            }
+        }
+        // A fact of another tree is not found, even where a fact of this one has its span.
+        assert_eq!(pointer_in(&case.root, &staff.root), None);
+        let stranger = Fact { value: FactValue::Bool(true), span: case.root.span, origin: Origin::Case };
+        assert_eq!(pointer_in(&case.root, &stranger), None);
+    }
+
+    #[test]
+    fn settings_facts_from_two_files_are_found_by_their_pointer() {
+        let file = SourceFile::new("caselint.toml", "[surveillance]\nmax_interval_months = 11\n");
+        let settings = settings::Settings::load(file);
+        assert!(settings.is_ok(), "the settings load");
+        let Ok(settings) = settings else { return };
+        let mut facts = Vec::new();
+        walk(&settings.root, String::new(), &mut facts);
+        assert!(facts.len() > 10, "defaults and the file merged: {} facts", facts.len());
+        for (fact, expected) in facts {
+            assert_eq!(pointer_in(&settings.root, fact).as_deref(), Some(expected.as_str()));
+        }
     }
 }

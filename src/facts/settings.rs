@@ -95,7 +95,7 @@ impl Settings {
         let mut settings = Settings::defaults();
         let user = load_tree(&file)?;
         let mut from_file = Vec::new();
-        merge(&mut settings.root, user, &mut from_file);
+        merge(&mut settings.root, user, "", &mut from_file);
         settings.file = Some(file);
         settings.from_file = from_file;
         Ok(settings)
@@ -104,53 +104,51 @@ impl Settings {
     /// Every leaf value as (dotted key, value text, source), for `caselint config`.
     pub fn describe(&self) -> Vec<(String, String, String)> {
         let mut rows = Vec::new();
-        describe(&self.root, "", self, &mut rows);
+        describe(&self.root, "", "", self, &mut rows);
         rows
     }
 }
 
 fn empty_object() -> Fact {
-    Fact {
-        value: FactValue::Object(Fields::new()),
-        span: Span::default(),
-        pointer: String::new(),
-        origin: Origin::Settings,
-    }
+    Fact { value: FactValue::Object(Fields::new()), span: Span::default(), origin: Origin::Settings }
 }
 
-fn merge(base: &mut Fact, over: Fact, from_file: &mut Vec<String>) {
+/// Lays `over` (from the file, at `pointer`) over `base`, noting the pointer of each value
+/// the file sets.
+fn merge(base: &mut Fact, over: Fact, pointer: &str, from_file: &mut Vec<String>) {
     match (&mut base.value, over.value) {
         (FactValue::Object(base_fields), FactValue::Object(over_fields)) => {
             for (key, value) in over_fields {
+                let child = child_pointer(pointer, key);
                 match base_fields.get_mut(key) {
                     Some(existing) if matches!(existing.value, FactValue::Object(_)) => {
-                        merge(existing, value, from_file)
+                        merge(existing, value, &child, from_file)
                     }
                     _ => {
-                        from_file.push(value.pointer.clone());
+                        from_file.push(child);
                         base_fields.insert(key, value);
                     }
                 }
             }
         }
         (_, value) => {
-            from_file.push(over.pointer.clone());
+            from_file.push(pointer.to_string());
             *base = Fact { value, ..over };
         }
     }
 }
 
-fn describe(fact: &Fact, prefix: &str, settings: &Settings, rows: &mut Vec<(String, String, String)>) {
+fn describe(fact: &Fact, prefix: &str, pointer: &str, settings: &Settings, rows: &mut Vec<(String, String, String)>) {
     match &fact.value {
         FactValue::Object(fields) => {
             for (key, child) in fields.iter() {
                 let name = if prefix.is_empty() { key.to_string() } else { format!("{prefix}.{key}") };
-                describe(child, &name, settings, rows);
+                describe(child, &name, &child_pointer(pointer, key), settings, rows);
             }
         }
         _ => {
             let source = match &settings.file {
-                Some(file) if settings.from_file.contains(&fact.pointer) => {
+                Some(file) if settings.from_file.iter().any(|set| set == pointer) => {
                     format!("{}:{}", file.name, file.line_column(fact.span.start).0)
                 }
                 _ => "default".to_string(),
@@ -229,7 +227,7 @@ fn table_fact(
             ok = false;
         }
     }
-    ok.then_some(Fact { value: FactValue::Object(values), span, pointer, origin })
+    ok.then_some(Fact { value: FactValue::Object(values), span, origin })
 }
 
 fn value_fact(
@@ -240,7 +238,7 @@ fn value_fact(
     errors: &mut Vec<LoadError>,
 ) -> Option<Fact> {
     let span = span_of(value);
-    let fact = |value| Some(Fact { value, span, pointer: pointer.clone(), origin });
+    let fact = |value| Some(Fact { value, span, origin });
     let mut fail = |problem| {
         errors.push(LoadError { problem, span, pointer: pointer.clone() });
         None
