@@ -14,10 +14,10 @@ use std::io::{BufWriter, Seek, Write};
 pub fn write_element<T: Serialize>(out: &mut impl Write, index: usize, value: &T) -> std::io::Result<()> {
     write_separator(out, index)?;
     out.write_all(b"    ")?;
-    // Serialized straight into `out`, each line break followed by the extra indent: no
-    // string per element to build, split into lines and copy again.
-    let mut indented = Indent(out);
-    serde_json::to_writer_pretty(&mut indented, value).map_err(std::io::Error::other)
+    // Serialized straight into `out` by a formatter that starts two levels deep: no string
+    // per element to build, split into lines and copy again.
+    let mut serializer = serde_json::Serializer::with_formatter(out, Nested { depth: 2, has_value: false });
+    value.serialize(&mut serializer).map_err(std::io::Error::other)
 }
 
 /// An element as [`write_element`] writes it, without the separator: serialized ahead, on
@@ -38,24 +38,79 @@ fn write_separator(out: &mut impl Write, index: usize) -> std::io::Result<()> {
     if index > 0 { out.write_all(b",\n") } else { Ok(()) }
 }
 
-/// Adds four spaces after every line break written through it.
-struct Indent<W>(W);
+/// serde_json's pretty layout (two spaces a level) for a value that starts `depth` levels
+/// into the document. `PrettyFormatter` always starts at the left margin, and re-indenting
+/// its output by scanning every write for line breaks was a fortieth of a whole-CB run.
+struct Nested {
+    depth: usize,
+    has_value: bool,
+}
 
-impl<W: Write> Write for Indent<W> {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        let mut lines = bytes.split(|b| *b == b'\n');
-        if let Some(first) = lines.next() {
-            self.0.write_all(first)?;
+impl Nested {
+    fn line<W: ?Sized + Write>(&self, out: &mut W, separator: &[u8]) -> std::io::Result<()> {
+        const SPACES: &[u8] = &[b' '; 64];
+        out.write_all(separator)?;
+        let mut width = self.depth * 2;
+        while width > 0 {
+            let run = width.min(SPACES.len());
+            out.write_all(SPACES.get(..run).unwrap_or_default())?;
+            width -= run;
         }
-        for line in lines {
-            self.0.write_all(b"\n    ")?;
-            self.0.write_all(line)?;
-        }
-        Ok(bytes.len())
+        Ok(())
     }
 
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.0.flush()
+    fn open<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        out.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth = self.depth.saturating_sub(1);
+        if self.has_value {
+            self.line(out, b"\n")?;
+        }
+        out.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.open(out, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.close(out, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> std::io::Result<()> {
+        self.line(out, if first { b"\n" } else { b",\n" })
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.open(out, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.close(out, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> std::io::Result<()> {
+        self.line(out, if first { b"\n" } else { b",\n" })
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        out.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 }
 
@@ -107,5 +162,31 @@ impl Spool {
 impl Drop for Spool {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn elements_written_one_by_one_read_as_the_whole_report_pretty_printed() {
+        let mut deep = json!("bottom");
+        for level in 0..40 {
+            deep = if level % 2 == 0 { json!([deep, level]) } else { json!({ "next": deep }) };
+        }
+        let elements = [
+            json!({ "rule": "a/b", "message": ["line\none", "二"], "labels": [], "extra": {}, "n": 1.5 }),
+            json!({ "nested": { "list": [1, [2, []], { "k": null }] }, "deep": deep }),
+            json!([]),
+        ];
+        let expected = serde_json::to_string_pretty(&json!({ "findings": elements }));
+        let mut out = b"{\n  \"findings\": [\n".to_vec();
+        for (index, element) in elements.iter().enumerate() {
+            assert!(write_element(&mut out, index, element).is_ok());
+        }
+        out.extend_from_slice(b"\n  ]\n}");
+        assert_eq!(String::from_utf8(out).ok(), expected.ok());
     }
 }
