@@ -164,41 +164,67 @@ impl Fact {
 /// The RFC 6901 pointer of `target` (e.g. `/audits/1/report/date`), a fact of the tree
 /// under `root`; none when it is not there.
 ///
-/// In a JSON file a value's bytes lie inside its parent's, so the walk only descends into
-/// the child whose span holds the target's. Settings merge two files (the defaults and
-/// `caselint.toml`), whose spans cannot be compared: their small tree is searched whole.
+/// In a JSON file a value's bytes lie inside its parent's, and the loaders keep children in
+/// the file's order: the walk goes straight down, at each level to the last child that
+/// starts at or before the target (a binary search). Settings merge two files (the defaults
+/// and `caselint.toml`), whose spans cannot be compared: their small tree is searched whole.
 pub fn pointer_in(root: &Fact, target: &Fact) -> Option<String> {
-    let mut pointer = String::new();
-    locate(root, target, &mut pointer).then_some(pointer)
+    let mut pointer = String::with_capacity(48);
+    match target.origin {
+        Origin::Case | Origin::Staff => descend(root, target, &mut pointer)?,
+        Origin::Settings | Origin::Waivers => search(root, target, &mut pointer).then_some(())?,
+    }
+    Some(pointer)
 }
 
-fn locate(node: &Fact, target: &Fact, pointer: &mut String) -> bool {
+fn descend(root: &Fact, target: &Fact, pointer: &mut String) -> Option<()> {
+    let start = target.span.start;
+    let mut node = root;
+    while !std::ptr::eq(node, target) {
+        node = match &node.value {
+            FactValue::Object(fields) => {
+                let index = fields.0.partition_point(|(_, child)| child.span.start <= start).checked_sub(1)?;
+                let (key, child) = fields.0.get(index)?;
+                pointer.push('/');
+                pointer.push_str(&pointer_segment(key));
+                child
+            }
+            FactValue::List(items) => {
+                let index = items.partition_point(|child| child.span.start <= start).checked_sub(1)?;
+                push_index(pointer, index);
+                items.get(index)?
+            }
+            _ => return None,
+        };
+        if target.span.end > node.span.end {
+            return None;
+        }
+    }
+    Some(())
+}
+
+fn search(node: &Fact, target: &Fact, pointer: &mut String) -> bool {
     if std::ptr::eq(node, target) {
         return true;
     }
-    let guided = matches!(target.origin, Origin::Case | Origin::Staff);
-    let may_hold =
-        |child: &Fact| !guided || (child.span.start <= target.span.start && target.span.end <= child.span.end);
     let length = pointer.len();
-    let descend = |child: &Fact, pointer: &mut String| {
-        if locate(child, target, pointer) {
+    let child_holds = |child: &Fact, pointer: &mut String| {
+        if search(child, target, pointer) {
             return true;
         }
         pointer.truncate(length);
         false
     };
     match &node.value {
-        FactValue::Object(fields) => fields.iter().filter(|(_, child)| may_hold(child)).any(|(key, child)| {
+        FactValue::Object(fields) => fields.iter().any(|(key, child)| {
             pointer.push('/');
             pointer.push_str(&pointer_segment(key));
-            descend(child, pointer)
+            child_holds(child, pointer)
         }),
-        FactValue::List(items) => {
-            items.iter().enumerate().filter(|(_, child)| may_hold(child)).any(|(index, child)| {
-                push_index(pointer, index);
-                descend(child, pointer)
-            })
-        }
+        FactValue::List(items) => items.iter().enumerate().any(|(index, child)| {
+            push_index(pointer, index);
+            child_holds(child, pointer)
+        }),
         _ => false,
     }
 }
@@ -222,13 +248,30 @@ pub fn index_pointer(parent: &str, index: usize) -> String {
 }
 
 fn push_index(pointer: &mut String, index: usize) {
-    use std::fmt::Write;
-    let _ = write!(pointer, "/{index}");
+    pointer.push('/');
+    if let Some(digit) = char::from_digit(index as u32, 10).filter(|_| index < 10) {
+        pointer.push(digit);
+        return;
+    }
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = index;
+    loop {
+        at -= 1;
+        if let Some(slot) = digits.get_mut(at) {
+            *slot = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || at == 0 {
+            break;
+        }
+    }
+    pointer.push_str(std::str::from_utf8(digits.get(at..).unwrap_or_default()).unwrap_or_default());
 }
 
 /// Escapes one JSON pointer segment (RFC 6901: `~` → `~0`, `/` → `~1`).
 pub fn pointer_segment(key: &str) -> std::borrow::Cow<'_, str> {
-    if key.contains(['~', '/']) {
+    if key.bytes().any(|byte| byte == b'~' || byte == b'/') {
         std::borrow::Cow::Owned(key.replace('~', "~0").replace('/', "~1"))
     } else {
         std::borrow::Cow::Borrowed(key)
