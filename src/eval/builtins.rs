@@ -5,7 +5,7 @@
 //! rules out, yields "unknown" rather than a panic.
 
 use super::Context;
-use super::value::{Absence, Eval, Kind, MissingFact, Unknown, Value};
+use super::value::{Absence, Eval, Items, Kind, MissingFact, Unknown, Value};
 use crate::check::ir::{Binder, Builtin};
 use crate::facts::Origin;
 use crate::syntax::ast::{BinaryOp, Unit};
@@ -54,17 +54,13 @@ pub(super) fn call<'a>(builtin: Builtin, args: &[Eval<'a>], cx: &Context<'a>) ->
         return Err(unknown);
     }
     let list = args.first().and_then(|arg| arg.as_ref().ok());
+    let second_value = args.get(1).and_then(|arg| arg.as_ref().ok());
+    if let Some(items) = list.and_then(Value::items) {
+        return list_call(builtin, list, items, second_value, cx);
+    }
     let first = list.map(|v| &v.kind);
-    let second = args.get(1).and_then(|arg| arg.as_ref().ok()).map(|v| &v.kind);
+    let second = second_value.map(|v| &v.kind);
     match (builtin, first, second) {
-        (Builtin::Len, Some(Kind::List(items)), _) => number(items.len() as f64),
-        (Builtin::Pairs, Some(Kind::List(items)), _) => {
-            let pairs = items.windows(2).map(|w| match w {
-                [prev, next] => Value::computed(Kind::Pair(Rc::new((prev.clone(), next.clone())))),
-                _ => Value::bool(false),
-            });
-            Ok(Value::computed(Kind::List(Rc::new(pairs.collect()))))
-        }
         (Builtin::Staff, Some(Kind::Text(id)), _) => match cx.staff.get(id) {
             Some(person) => Ok(Value::of_fact(person)),
             None => Err(Unknown::of(MissingFact {
@@ -89,38 +85,6 @@ pub(super) fn call<'a>(builtin: Builtin, args: &[Eval<'a>], cx: &Context<'a>) ->
         (Builtin::Ceil, Some(Kind::Number(n)), _) => number(n.ceil()),
         (Builtin::Floor, Some(Kind::Number(n)), _) => number(n.floor()),
         (Builtin::Sqrt, Some(Kind::Number(n)), _) if *n >= 0.0 => number(n.sqrt()),
-        (Builtin::Flatten, Some(Kind::List(items)), _) => {
-            let mut flat = Vec::new();
-            for item in items.iter() {
-                if let Kind::List(inner) = &item.kind {
-                    flat.extend(inner.iter().cloned());
-                }
-            }
-            Ok(Value::computed(Kind::List(Rc::new(flat))))
-        }
-        (Builtin::First | Builtin::Last, Some(Kind::List(items)), _) => {
-            let picked = if builtin == Builtin::First { items.first() } else { items.last() };
-            picked.cloned().ok_or_else(|| list.map_or_else(Unknown::default, |list| cx.no_match(list)))
-        }
-        (Builtin::Min | Builtin::Max, Some(Kind::List(items)), _) => {
-            extreme(items.iter().cloned(), builtin == Builtin::Max)
-                .ok_or_else(|| list.map_or_else(Unknown::default, |list| cx.no_match(list)))
-        }
-        (Builtin::Sum, Some(Kind::List(items)), _) => {
-            number(items.iter().map(|v| if let Kind::Number(n) = v.kind { n } else { 0.0 }).sum())
-        }
-        (Builtin::Distinct, Some(Kind::List(items)), _) => {
-            let mut kept: Vec<Value<'a>> = Vec::new();
-            for item in items.iter() {
-                if !kept.iter().any(|k| k.same(item)) {
-                    kept.push(item.clone());
-                }
-            }
-            Ok(Value { kind: Kind::List(Rc::new(kept)), fact: list.and_then(|v| v.fact) })
-        }
-        (Builtin::Intersects, Some(Kind::List(a)), Some(Kind::List(b))) => {
-            Ok(Value::bool(a.iter().any(|x| b.iter().any(|y| x.same(y)))))
-        }
         // Whole numbers only: a fractional day or month has no calendar meaning.
         (Builtin::Days, Some(Kind::Number(n)), _) if n.fract() == 0.0 && n.abs() < 1e6 => {
             Ok(Value::computed(Kind::Duration { months: 0, days: *n as i64 }))
@@ -131,6 +95,53 @@ pub(super) fn call<'a>(builtin: Builtin, args: &[Eval<'a>], cx: &Context<'a>) ->
         (Builtin::Date, Some(Kind::Text(text)), _) => match crate::facts::load::parse_date(text) {
             Ok(date) => Ok(Value::computed(Kind::Date(date))),
             Err(_) => undefined(),
+        },
+        _ => undefined(),
+    }
+}
+
+/// A builtin applied to a list (of the input or computed), `items` its elements.
+fn list_call<'a>(
+    builtin: Builtin,
+    list: Option<&Value<'a>>,
+    mut items: Items<'_, 'a>,
+    second: Option<&Value<'a>>,
+    cx: &Context<'a>,
+) -> Eval<'a> {
+    let no_match = || list.map_or_else(Unknown::default, |list| cx.no_match(list));
+    match builtin {
+        Builtin::Len => number(items.len() as f64),
+        Builtin::Pairs => {
+            let items: Vec<Value<'a>> = items.collect();
+            let pairs = items.windows(2).map(|w| match w {
+                [prev, next] => Value::computed(Kind::Pair(Rc::new((prev.clone(), next.clone())))),
+                _ => Value::bool(false),
+            });
+            Ok(Value::computed(Kind::List(Rc::new(pairs.collect()))))
+        }
+        Builtin::Flatten => {
+            let flat = items.flat_map(|item| item.items().map(Iterator::collect::<Vec<_>>).unwrap_or_default());
+            Ok(Value::computed(Kind::List(Rc::new(flat.collect()))))
+        }
+        Builtin::First => items.next().ok_or_else(no_match),
+        Builtin::Last => items.next_back().ok_or_else(no_match),
+        Builtin::Min | Builtin::Max => extreme(items, builtin == Builtin::Max).ok_or_else(no_match),
+        Builtin::Sum => number(items.map(|v| if let Kind::Number(n) = v.kind { n } else { 0.0 }).sum()),
+        Builtin::Distinct => {
+            let mut kept: Vec<Value<'a>> = Vec::new();
+            for item in items {
+                if !kept.iter().any(|k| k.same(&item)) {
+                    kept.push(item);
+                }
+            }
+            Ok(Value { kind: Kind::List(Rc::new(kept)), fact: list.and_then(|v| v.fact) })
+        }
+        Builtin::Intersects => match second.and_then(Value::items) {
+            Some(others) => {
+                let others: Vec<Value<'a>> = others.collect();
+                Ok(Value::bool(items.into_iter().any(|x| others.iter().any(|y| x.same(y)))))
+            }
+            None => undefined(),
         },
         _ => undefined(),
     }
@@ -153,10 +164,7 @@ pub fn binary<'a>(op: BinaryOp, left: &Value<'a>, right: &Value<'a>) -> Eval<'a>
         Some(ordering) => Ok(Value::bool(want(ordering))),
         None => undefined(),
     };
-    let contains = || match &right.kind {
-        Kind::List(items) => Some(items.iter().any(|item| item.same(left))),
-        _ => None,
-    };
+    let contains = || right.items().map(|mut items| items.any(|item| item.same(left)));
     match op {
         BinaryOp::Eq => Ok(Value::bool(left.same(right))),
         BinaryOp::Ne => Ok(Value::bool(!left.same(right))),

@@ -242,9 +242,8 @@ struct Context<'a> {
     settings: &'a Settings,
     as_of: Date,
     derived: Vec<Eval<'a>>,
-    /// Lists of the input already turned into values, by the address of their fact, and
-    /// list literals, by the address of their expression: rules read `case.audits` and the
-    /// like again and again.
+    /// List literals already turned into values, by the address of their expression (lists
+    /// of the input are read in place, [`Kind::Facts`]).
     lists: RefCell<HashMap<usize, Rc<Vec<Value<'a>>>, foldhash::fast::FixedState>>,
     /// The `let`s of the subject being judged, computed when first read: most are there for
     /// messages and labels, which a subject that holds never shows.
@@ -288,7 +287,9 @@ impl<'a> Context<'a> {
             Kind::Text(t) => Shown::Text((*t).to_string()),
             Kind::Date(d) => Shown::Date(*d),
             Kind::Duration { months, days } => Shown::Duration { months: *months, days: *days },
-            Kind::List(items) => Shown::List(items.iter().map(|item| self.show(item)).collect()),
+            Kind::List(_) | Kind::Facts(_) => {
+                Shown::List(value.items().into_iter().flatten().map(|item| self.show(&item)).collect())
+            }
             Kind::Object(fact) => Shown::Object(match fact.get("id").and_then(Fact::as_text) {
                 Some(id) => id.to_string(),
                 None => self.pointer_of(fact),
@@ -332,11 +333,11 @@ impl<'a> Context<'a> {
                 }
             };
         };
-        let elements = match self.eval(collection, locals) {
-            Ok(Value { kind: Kind::List(items), .. }) => items,
-            Ok(_) => return,
+        let list = match self.eval(collection, locals) {
+            Ok(list) => list,
             Err(unknown) => return self.not_evaluable(rule, unknown, outer, locals, result),
         };
+        let Some(elements) = list.items() else { return };
         // The elements of the enclosing `for`s stay while this one walks.
         let outer: Vec<Option<Eval<'a>>> = rule
             .for_each
@@ -344,7 +345,7 @@ impl<'a> Context<'a> {
             .take(level)
             .map(|(outer_slot, _, _)| locals.get(*outer_slot).cloned().flatten())
             .collect();
-        for element in elements.iter() {
+        for element in elements {
             let subject = element.fact;
             // Locals of the previous element must not leak into this one's labels.
             locals.iter_mut().for_each(|cell| *cell = None);
@@ -353,7 +354,7 @@ impl<'a> Context<'a> {
                     set(locals, *outer_slot, value.clone());
                 }
             }
-            set(locals, *slot, Ok(element.clone()));
+            set(locals, *slot, Ok(element));
             if let Some(filter) = filter {
                 match self.eval(filter, locals) {
                     Ok(v) if matches!(v.kind, Kind::Bool(false)) => continue,
@@ -604,7 +605,7 @@ impl<'a> Context<'a> {
             Ir::Text(t) => Ok(Value::computed(Kind::Text(t))),
             Ir::Duration(n, unit) => Ok(Value::computed(builtins::duration(*n, *unit))),
             Ir::List(items) => match literals(ir) {
-                // A list of literals is built once per case, like the lists of the input.
+                // A list of literals is built once per case.
                 Some(values) => {
                     let key = ir as *const Ir as usize;
                     let list = self.lists.borrow_mut().entry(key).or_insert_with(|| Rc::new(values.collect())).clone();
@@ -726,7 +727,7 @@ impl<'a> Context<'a> {
 
     fn bind(&self, binder: Binder, slot: usize, collection: &'a Ir, body: &'a Ir, locals: &mut Locals<'a>) -> Eval<'a> {
         let list_value = self.eval(collection, locals)?;
-        let Kind::List(items) = &list_value.kind else { return Err(Unknown::default()) };
+        let Some(items) = list_value.items() else { return Err(Unknown::default()) };
         let saved = locals.get(slot).cloned().flatten();
         let result = match binder {
             // Quantifiers and `first`/`last` stop at the element that decides them, with the
@@ -735,8 +736,8 @@ impl<'a> Context<'a> {
                 let decisive = binder != Binder::All;
                 let mut unknown: Option<Unknown> = None;
                 let mut decided = false;
-                for item in items.iter() {
-                    set(locals, slot, Ok(item.clone()));
+                for item in items {
+                    set(locals, slot, Ok(item));
                     match self.eval(body, locals) {
                         Ok(v) if truthy(&v) == decisive && matches!(v.kind, Kind::Bool(_)) => {
                             decided = true;
@@ -754,13 +755,13 @@ impl<'a> Context<'a> {
             }
             Binder::First | Binder::Last => {
                 let mut found = None;
-                let ordered: Box<dyn Iterator<Item = &Value<'a>>> =
-                    if binder == Binder::First { Box::new(items.iter()) } else { Box::new(items.iter().rev()) };
+                let ordered: Box<dyn Iterator<Item = Value<'a>>> =
+                    if binder == Binder::First { Box::new(items) } else { Box::new(items.rev()) };
                 for item in ordered {
                     set(locals, slot, Ok(item.clone()));
                     match self.eval(body, locals) {
                         Ok(v) if matches!(v.kind, Kind::Bool(true)) => {
-                            found = Some(Ok(item.clone()));
+                            found = Some(Ok(item));
                             break;
                         }
                         Ok(_) => {}
@@ -778,14 +779,14 @@ impl<'a> Context<'a> {
                 let mut kept: Vec<Value<'a>> = Vec::new();
                 let mut count = 0usize;
                 let mut unknown: Option<Unknown> = None;
-                for item in items.iter() {
+                for item in items {
                     set(locals, slot, Ok(item.clone()));
                     match self.eval(body, locals) {
                         Ok(v) if binder == Binder::Map => kept.push(v),
                         Ok(v) if truthy(&v) => {
                             count += 1;
                             if binder == Binder::Filter {
-                                kept.push(item.clone());
+                                kept.push(item);
                             }
                         }
                         Ok(_) => {}
@@ -805,12 +806,13 @@ impl<'a> Context<'a> {
                 }
             }
             _ => {
+                let items: Vec<Value<'a>> = items.collect();
                 let mut results = Vec::with_capacity(items.len());
-                for item in items.iter() {
+                for item in &items {
                     set(locals, slot, Ok(item.clone()));
                     results.push(self.eval(body, locals));
                 }
-                builtins::bind(binder, &list_value, items, results, self)
+                builtins::bind(binder, &list_value, &items, results, self)
             }
         };
         if let Some(saved) = saved {
@@ -833,7 +835,7 @@ impl<'a> Context<'a> {
     fn field_of(&self, fact: &'a Fact, name: &str) -> Eval<'a> {
         let FactValue::Object(fields) = &fact.value else { return Err(Unknown::default()) };
         match fields.get(name) {
-            Some(child) => Ok(self.fact_value(child)),
+            Some(child) => Ok(Value::of_fact(child)),
             None => Err(Unknown::of(MissingFact {
                 origin: fact.origin,
                 pointer: child_pointer(&self.pointer_of(fact), name),
@@ -859,19 +861,7 @@ impl<'a> Context<'a> {
 
     fn child_of(&self, fact: &'a Fact, name: &str) -> Option<Value<'a>> {
         let FactValue::Object(fields) = &fact.value else { return None };
-        fields.get(name).map(|child| self.fact_value(child))
-    }
-
-    /// The value of an input fact; lists are built once per case and shared.
-    fn fact_value(&self, fact: &'a Fact) -> Value<'a> {
-        let FactValue::List(items) = &fact.value else { return Value::of_fact(fact) };
-        let key = fact as *const Fact as usize;
-        if let Some(list) = self.lists.borrow().get(&key) {
-            return Value { kind: Kind::List(list.clone()), fact: Some(fact) };
-        }
-        let list: Rc<Vec<Value<'a>>> = Rc::new(items.iter().map(|item| self.fact_value(item)).collect());
-        self.lists.borrow_mut().insert(key, list.clone());
-        Value { kind: Kind::List(list), fact: Some(fact) }
+        fields.get(name).map(Value::of_fact)
     }
 }
 

@@ -33,8 +33,11 @@ pub enum Kind<'a> {
         /// Remaining days.
         days: i64,
     },
-    /// A list.
+    /// A computed list.
     List(Rc<Vec<Value<'a>>>),
+    /// A list of the input, read in place: rules walk `case.audits` and the like again and
+    /// again, and building a list of values for each was a twentieth of a run.
+    Facts(&'a [Fact]),
     /// An object of the case or staff registry.
     Object(&'a Fact),
     /// An element of `pairs(xs)`.
@@ -54,7 +57,7 @@ impl<'a> Value<'a> {
             FactValue::Number(n) => Kind::Number(*n),
             FactValue::Text(t) => Kind::Text(t),
             FactValue::Date(d) => Kind::Date(*d),
-            FactValue::List(items) => Kind::List(Rc::new(items.iter().map(Value::of_fact).collect())),
+            FactValue::List(items) => Kind::Facts(items),
             FactValue::Object(_) => Kind::Object(fact),
         };
         Self { kind, fact: Some(fact) }
@@ -74,9 +77,22 @@ impl<'a> Value<'a> {
             (Kind::Text(a), Kind::Text(b)) => a.len() == b.len() && (a.as_ptr() == b.as_ptr() || a == b),
             (Kind::Date(a), Kind::Date(b)) => a == b,
             (Kind::Duration { months: a, days: b }, Kind::Duration { months: c, days: d }) => a == c && b == d,
-            (Kind::List(a), Kind::List(b)) => a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.same(y)),
+            (Kind::Facts(a), Kind::Facts(b)) if std::ptr::eq(*a, *b) => true,
+            (Kind::List(_) | Kind::Facts(_), Kind::List(_) | Kind::Facts(_)) => match (self.items(), other.items()) {
+                (Some(a), Some(b)) => a.len() == b.len() && a.zip(b).all(|(x, y)| x.same(&y)),
+                _ => false,
+            },
             (Kind::Object(a), Kind::Object(b)) => std::ptr::eq(*a, *b),
             _ => false,
+        }
+    }
+
+    /// The elements of a list (of the input or computed), or none for other values.
+    pub fn items(&self) -> Option<Items<'_, 'a>> {
+        match &self.kind {
+            Kind::List(values) => Some(Items::Values(values.iter())),
+            Kind::Facts(facts) => Some(Items::Facts(facts.iter())),
+            _ => None,
         }
     }
 
@@ -90,6 +106,43 @@ impl<'a> Value<'a> {
         }
     }
 }
+
+/// The elements of a list value, each as a value of its own.
+pub enum Items<'v, 'a> {
+    /// Of a computed list.
+    Values(std::slice::Iter<'v, Value<'a>>),
+    /// Of a list of the input.
+    Facts(std::slice::Iter<'a, Fact>),
+}
+
+impl<'a> Iterator for Items<'_, 'a> {
+    type Item = Value<'a>;
+
+    fn next(&mut self) -> Option<Value<'a>> {
+        match self {
+            Items::Values(values) => values.next().cloned(),
+            Items::Facts(facts) => facts.next().map(Value::of_fact),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self {
+            Items::Values(values) => values.size_hint(),
+            Items::Facts(facts) => facts.size_hint(),
+        }
+    }
+}
+
+impl DoubleEndedIterator for Items<'_, '_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        match self {
+            Items::Values(values) => values.next_back().cloned(),
+            Items::Facts(facts) => facts.next_back().map(Value::of_fact),
+        }
+    }
+}
+
+impl ExactSizeIterator for Items<'_, '_> {}
 
 /// A fact the evaluation needed and the input does not record.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
