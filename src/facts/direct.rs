@@ -97,18 +97,39 @@ impl<'t> Reader<'t, '_> {
 
     fn object(&mut self, fields: &'static [Field]) -> Option<Fact> {
         let start = self.at;
-        let mut seen: Vec<&'t str> = Vec::with_capacity(fields.len());
+        // The schema's keys seen so far, one bit each; keys it does not know, by name.
+        if fields.len() > 64 {
+            return None;
+        }
+        let mut seen = 0u64;
+        let mut unknown: Vec<&'t str> = Vec::new();
+        // Files list keys in the schema's order: the search for a key starts after the last.
+        let mut next = 0;
         let mut values: Vec<(&'static str, Fact)> = Vec::with_capacity(fields.len());
         self.elements(b'}', |reader| {
             reader.skip_space();
             let key = reader.key()?;
-            if seen.contains(&key) {
-                return None;
-            }
-            seen.push(key);
+            let (after, before) = (fields.get(next..)?, fields.get(..next)?);
+            let found = after.iter().chain(before).position(|field| field.name == key);
+            let field = match found.map(|offset| (next + offset) % fields.len()) {
+                Some(index) => {
+                    let bit = 1u64 << index;
+                    if seen & bit != 0 {
+                        return None;
+                    }
+                    seen |= bit;
+                    next = index + 1;
+                    fields.get(index)
+                }
+                None if unknown.contains(&key) => return None,
+                None => {
+                    unknown.push(key);
+                    None
+                }
+            };
             reader.eat(b':')?;
             reader.skip_space();
-            match fields.iter().find(|field| field.name == key) {
+            match field {
                 // null means "the record is silent", like an absent key.
                 Some(_) if reader.peek() == Some(b'n') => reader.word("null"),
                 Some(field) => {
@@ -119,7 +140,7 @@ impl<'t> Reader<'t, '_> {
                 None => reader.skip_value(),
             }
         })?;
-        if fields.iter().any(|field| field.required && !seen.contains(&field.name)) {
+        if fields.iter().enumerate().any(|(index, field)| field.required && seen & (1u64 << index) == 0) {
             return None;
         }
         self.fact(FactValue::Object(Fields::from_distinct(values)), start)
@@ -328,6 +349,21 @@ mod tests {
 
     /// Whether the fast path agrees with the validating one on `text`: the same facts when
     /// it accepts the file, and nothing it accepts that the validating path refuses.
+    /// The fast path tracks an object's keys in a 64-bit mask: no object of the case or
+    /// registry schema may have more fields, or every such file would take the slow path.
+    #[test]
+    fn every_object_of_the_schemas_fits_the_key_mask() {
+        fn widest(shape: &Shape) -> usize {
+            match shape {
+                Shape::List(item) => widest(item),
+                Shape::Object(fields) => fields.iter().map(|f| widest(&f.shape)).fold(fields.len(), usize::max),
+                _ => 0,
+            }
+        }
+        let widest = widest(&CASE).max(widest(&crate::facts::schema::STAFF_REGISTRY));
+        assert!((10..=64).contains(&widest), "widest object: {widest} fields");
+    }
+
     fn agree(text: &str, staff: &StaffRegistry) -> Result<bool, String> {
         let source = SourceFile::new("case.json", text);
         let body = text.trim_start_matches('\u{feff}');
@@ -436,6 +472,7 @@ mod tests {
             r#"{"n": 1, "s": "AU01", "d": "2024-02-29"}"#,
             r#" { "n" : -0 , "x" : [ {"y": null}, "a\"b", 1.5e3, true ] } "#,
             r#"{"n": null, "s": "A\u0055\u00301"}"#,
+            r#"{"d": "2024-01-01", "s": "AU01", "n": 3, "x": 1, "y": 2}"#,
         ];
         for text in good {
             assert!(read(text, 0, &shape, Origin::Case, Some(&staff)).is_some(), "{text}");
@@ -446,6 +483,9 @@ mod tests {
             r#"{"n": 1,}"#,
             r#"{"n": 1} x"#,
             r#"{"n": 1, "n": 2}"#,
+            r#"{"d": "2024-01-01", "n": 1, "s": "AU01", "d": "2024-01-02"}"#,
+            r#"{"n": null, "n": 2}"#,
+            r#"{"x": 1, "n": 2, "x": 3}"#,
             r#"{"\u006e": 1}"#,
             r#"{"s": "AU99"}"#,
             r#"{"d": "2024-02-30"}"#,
