@@ -3,7 +3,7 @@
 //! (case ids, client names, staff ids, pointers) is stored once.
 
 use super::value::{Kind, Unknown, Value};
-use super::{Claim, Eval, LabelSite, Shown};
+use super::{Claim, Eval, Shown};
 use crate::source::Span;
 use jiff::civil::Date;
 use std::rc::Rc;
@@ -22,7 +22,7 @@ const TAG_LIST: u32 = 5;
 const TAG_UNKNOWN: u32 = 6;
 
 /// Header words of a packed claim: rule, case, key, role, period (two words); then the
-/// values after `case_id` and three words per label site. How many values and sites a claim
+/// values after `case_id` and two words per label site (its span). How many values and sites a claim
 /// has is the same for every claim of a rule ([`ClaimBook::shapes`]).
 const HEADER: usize = 6;
 
@@ -93,14 +93,8 @@ impl ClaimBook {
                 words.push(word);
             }
             for site in &claim.sites {
-                match site {
-                    Some(site) => {
-                        let pointer = self.atom(&site.pointer);
-                        let [start, end] = [site.span.start, site.span.end].map(|n| u32::try_from(n).unwrap_or(NONE));
-                        words.extend([start, end, pointer]);
-                    }
-                    None => words.extend([NONE, NONE, NONE]),
-                }
+                let span = site.map(|span| [span.start, span.end].map(|n| u32::try_from(n).unwrap_or(NONE)));
+                words.extend(span.unwrap_or([NONE, NONE]));
             }
             let fits = self.chunks.last().is_some_and(|chunk| chunk.len() + words.len() <= CHUNK);
             if !fits {
@@ -243,24 +237,14 @@ impl<'b> ClaimRef<'b> {
             .map_or_else(String::new, |&atom| self.book.atoms.get(atom as usize).to_string())
     }
 
-    /// The subject's pointer: its `at` label's fact.
-    pub fn subject(&self) -> String {
-        self.sites().into_iter().flatten().next().map(|site| site.pointer).unwrap_or_default()
-    }
-
-    /// The facts its labels underline, `at` first (none where not found).
-    pub fn sites(&self) -> Vec<Option<LabelSite>> {
+    /// The spans of the facts its labels underline, `at` first (none where not found).
+    pub fn sites(&self) -> Vec<Option<Span>> {
         let (values, count) = self.shape();
         let at = HEADER + values;
         (0..count)
             .map(|i| {
-                let base = at + 3 * i;
-                let (start, end, pointer) = (self.word(base), self.word(base + 1), self.word(base + 2));
-                if pointer == NONE {
-                    return None;
-                }
-                let pointer = self.book.atoms.get(pointer as usize).to_string();
-                Some(LabelSite { span: Span::new(start as usize, end as usize), pointer })
+                let (start, end) = (self.word(at + 2 * i), self.word(at + 2 * i + 1));
+                (start != NONE && end != NONE).then(|| Span::new(start as usize, end as usize))
             })
             .collect()
     }

@@ -185,18 +185,10 @@ pub struct Claim {
     pub period: Option<(Date, Date)>,
     /// The rule's locals, in order (the pair scope's `case_id` comes from the case).
     pub values: Vec<Shown>,
-    /// The facts its labels underline: `at` first, then each `also` (none where the fact
-    /// could not be found).
-    pub sites: Vec<Option<LabelSite>>,
-}
-
-/// A fact a claim's label underlines.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LabelSite {
-    /// Its bytes in the case file.
-    pub span: Span,
-    /// Its pointer.
-    pub pointer: String,
+    /// The spans of the facts its labels underline: `at` first, then each `also` (none
+    /// where the fact could not be found). Spans only: the few claims that become findings
+    /// get their pointers from the case file's text ([`crate::facts::pointer_at`]).
+    pub sites: Vec<Option<Span>>,
 }
 
 /// Evaluates every rule on a case.
@@ -439,7 +431,7 @@ impl<'a> Context<'a> {
         let Some(key) = key else { return };
         let site = |label: &'a CheckedLabel, locals: &mut Locals<'a>| {
             let fact = self.eval(&label.expr, locals).ok()?.fact.filter(|f| f.origin == Origin::Case)?;
-            Some(LabelSite { span: fact.span, pointer: self.pointer_of(fact) })
+            Some(fact.span)
         };
         let mut sites = vec![rule.at.as_ref().and_then(|at| site(at, locals))];
         sites.extend(rule.also.iter().map(|also| site(also, locals)));

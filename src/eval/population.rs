@@ -11,8 +11,8 @@ use super::claims::{ClaimBook, ClaimRef};
 use super::value::{Kind, Value};
 use super::{Context, Elsewhere, Finding, FindingLabel, Locals, ShownText, Verdict, set};
 use crate::check::{CheckedRule, RuleSet};
-use crate::facts::StaffRegistry;
 use crate::facts::settings::Settings;
+use crate::facts::{StaffRegistry, pointer_at};
 use jiff::civil::Date;
 use std::collections::BTreeMap;
 
@@ -173,13 +173,13 @@ fn pair_locals<'a>(this: ClaimRef<'a>, other: ClaimRef<'a>, slots: usize, key_sl
 }
 
 /// The cross-case findings filed under one case, as [`Finding`]s: `this`'s labels in the
-/// case's own file, `other`'s in [`Elsewhere`]. `other_source` gives the text of another
-/// case file by input position (read again: the run keeps no case text).
+/// case's own file, `other`'s in [`Elsewhere`]. `source` gives the text of a case file by
+/// input position (read again: the run keeps no case text).
 fn case_findings(
     rules: &RuleSet,
     book: &ClaimBook,
     cross: &[&CrossFinding],
-    mut other_source: impl FnMut(usize) -> Option<crate::source::SourceFile>,
+    mut source: impl FnMut(usize) -> Option<crate::source::SourceFile>,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     for finding in cross {
@@ -188,15 +188,19 @@ fn case_findings(
         else {
             continue;
         };
-        let mut this_labels = labels(this, &finding.this_captions).into_iter();
-        let elsewhere = other_source(other.case()).map(|source| {
-            Box::new(Elsewhere { case_id: other.case_id(), source, labels: labels(other, &finding.other_captions) })
+        let this_text = source(this.case()).map(|this| this.text);
+        let this_labels = labels(this, &finding.this_captions, this_text.as_deref().unwrap_or_default());
+        let subject = this_labels.first().map(|label| label.pointer.clone()).unwrap_or_default();
+        let mut this_labels = this_labels.into_iter();
+        let elsewhere = source(other.case()).map(|source| {
+            let labels = labels(other, &finding.other_captions, &source.text);
+            Box::new(Elsewhere { case_id: other.case_id(), source, labels })
         });
         findings.push(Finding {
             rule: rule.id.clone(),
             severity: rule.severity,
             verdict: finding.verdict.clone(),
-            subject: this.subject(),
+            subject,
             primary: this_labels.next(),
             secondary: this_labels.collect(),
             message: finding.message.clone(),
@@ -207,17 +211,18 @@ fn case_findings(
     findings
 }
 
-/// A claim's label sites with their captions, in label order (sites not found are skipped).
-fn labels(claim: ClaimRef<'_>, captions: &[[ShownText; 2]]) -> Vec<FindingLabel> {
+/// A claim's label sites with their captions, in label order (sites not found are skipped);
+/// `text` is the claim's case file, where the sites' pointers are found.
+fn labels(claim: ClaimRef<'_>, captions: &[[ShownText; 2]], text: &str) -> Vec<FindingLabel> {
     claim
         .sites()
         .into_iter()
         .zip(captions.iter().map(Some).chain(std::iter::repeat(None)))
         .filter_map(|(site, caption)| {
-            let site = site?;
+            let span = site?;
             Some(FindingLabel {
-                span: site.span,
-                pointer: site.pointer,
+                span,
+                pointer: pointer_at(text, span.start).unwrap_or_default(),
                 caption: caption.cloned().unwrap_or_default(),
                 missing: None,
             })

@@ -229,6 +229,133 @@ fn search(node: &Fact, target: &Fact, pointer: &mut String) -> bool {
     }
 }
 
+/// The RFC 6901 pointer of the value that starts at byte `offset` of a JSON text (offsets
+/// count from the file's first byte, a byte-order mark included), found by walking the
+/// text; none when no value starts there.
+///
+/// For the labels of cross-case findings: a claim keeps only the spans of the facts it
+/// labels (a run over 100,000 cases keeps two million claims), and the few that become
+/// findings get their pointers from their case file's text, read again.
+pub fn pointer_at(text: &str, offset: usize) -> Option<String> {
+    let at = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut walk = Walk { text, bytes: text.as_bytes(), at, offset, pointer: String::new() };
+    walk.value(0)?.then_some(walk.pointer)
+}
+
+/// [`pointer_at`]'s walk: the text has been loaded, so it only needs to find its way.
+struct Walk<'t> {
+    text: &'t str,
+    bytes: &'t [u8],
+    at: usize,
+    offset: usize,
+    pointer: String,
+}
+
+impl Walk<'_> {
+    fn space(&mut self) {
+        while matches!(self.bytes.get(self.at), Some(b' ' | b'\n' | b'\r' | b'\t')) {
+            self.at += 1;
+        }
+    }
+
+    fn eat(&mut self, byte: u8) -> bool {
+        self.space();
+        let found = self.bytes.get(self.at) == Some(&byte);
+        if found {
+            self.at += 1;
+        }
+        found
+    }
+
+    /// Passes over one value: true when the target starts at it or inside it (the pointer
+    /// then leads there), false when it lies beyond.
+    fn value(&mut self, depth: usize) -> Option<bool> {
+        self.space();
+        if self.at == self.offset {
+            return Some(true);
+        }
+        if self.at > self.offset || depth > 256 {
+            return None;
+        }
+        match *self.bytes.get(self.at)? {
+            b'{' => {
+                self.at += 1;
+                if self.eat(b'}') {
+                    return Some(false);
+                }
+                loop {
+                    self.space();
+                    let start = self.at;
+                    self.string()?;
+                    let key: String = serde_json::from_str(self.text.get(start..self.at)?).ok()?;
+                    if !self.eat(b':') {
+                        return None;
+                    }
+                    if self.member(&pointer_segment(&key), depth)? {
+                        return Some(true);
+                    }
+                    if !self.eat(b',') {
+                        return self.eat(b'}').then_some(false);
+                    }
+                }
+            }
+            b'[' => {
+                self.at += 1;
+                if self.eat(b']') {
+                    return Some(false);
+                }
+                for index in 0.. {
+                    if self.member(&index.to_string(), depth)? {
+                        return Some(true);
+                    }
+                    if !self.eat(b',') {
+                        break;
+                    }
+                }
+                self.eat(b']').then_some(false)
+            }
+            b'"' => self.string().map(|()| false),
+            _ => {
+                while !matches!(self.bytes.get(self.at), None | Some(b',' | b']' | b'}' | b' ' | b'\n' | b'\r' | b'\t'))
+                {
+                    self.at += 1;
+                }
+                Some(false)
+            }
+        }
+    }
+
+    /// A member's value, its segment added to the pointer while it is walked.
+    fn member(&mut self, segment: &str, depth: usize) -> Option<bool> {
+        let length = self.pointer.len();
+        self.pointer.push('/');
+        self.pointer.push_str(segment);
+        let found = self.value(depth + 1)?;
+        if !found {
+            self.pointer.truncate(length);
+        }
+        Some(found)
+    }
+
+    /// Passes over a string, from its opening quote.
+    fn string(&mut self) -> Option<()> {
+        if self.bytes.get(self.at) != Some(&b'"') {
+            return None;
+        }
+        self.at += 1;
+        loop {
+            match *self.bytes.get(self.at)? {
+                b'"' => {
+                    self.at += 1;
+                    return Some(());
+                }
+                b'\\' => self.at += 2,
+                _ => self.at += 1,
+            }
+        }
+    }
+}
+
 /// `parent` + `/` + the escaped `key`.
 pub fn child_pointer(parent: &str, key: &str) -> String {
     let segment = pointer_segment(key);
@@ -318,6 +445,19 @@ mod tests {
                 assert_eq!(pointer_in(root, fact).as_deref(), Some(expected.as_str()));
             }
         }
+        // The same pointers from the text alone, with and without a byte-order mark.
+        let mut facts = Vec::new();
+        walk(&case.root, String::new(), &mut facts);
+        let text = &case.source.text;
+        let marked = format!("\u{feff}{text}");
+        for (fact, expected) in &facts {
+            assert_eq!(pointer_at(text, fact.span.start).as_deref(), Some(expected.as_str()));
+            assert_eq!(pointer_at(&marked, fact.span.start + 3).as_deref(), Some(expected.as_str()));
+        }
+        assert_eq!(pointer_at(text, 1), None, "no value starts at a line break");
+        assert_eq!(pointer_at(text, text.len() + 5), None);
+        let escaped = r#"{"a~b": {"c/d": [1, {"\u0065": true}]}}"#;
+        assert_eq!(pointer_at(escaped, escaped.find("true").unwrap_or(0)).as_deref(), Some("/a~0b/c~1d/1/e"));
         // A fact of another tree is not found, even where a fact of this one has its span.
         assert_eq!(pointer_in(&case.root, &staff.root), None);
         let stranger = Fact { value: FactValue::Bool(true), span: case.root.span, origin: Origin::Case };
