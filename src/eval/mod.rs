@@ -816,7 +816,7 @@ impl<'a> Context<'a> {
 
 impl<'a> Context<'a> {
     /// `object.name`: the field's value, or the missing fact naming it.
-    fn field(&self, object: &Value<'a>, name: &str) -> Eval<'a> {
+    fn field(&self, object: &Value<'a>, name: &'static str) -> Eval<'a> {
         match &object.kind {
             Kind::Object(fact) => self.field_of(fact, name),
             _ => self.child(object, name).ok_or_else(Unknown::default),
@@ -824,9 +824,9 @@ impl<'a> Context<'a> {
     }
 
     /// `fact.name` for an object of the input, or the missing fact naming it.
-    fn field_of(&self, fact: &'a Fact, name: &str) -> Eval<'a> {
+    fn field_of(&self, fact: &'a Fact, name: &'static str) -> Eval<'a> {
         let FactValue::Object(fields) = &fact.value else { return Err(Unknown::default()) };
-        match fields.get(name) {
+        match fields.get_by_schema_name(name) {
             Some(child) => Ok(Value::of_fact(child)),
             None => Err(Unknown::of(MissingFact {
                 origin: fact.origin,
@@ -839,7 +839,7 @@ impl<'a> Context<'a> {
 
     /// The field `name` of an object or pair, if it has one: the lookup `field` and `probe`
     /// share (only `field` says what is missing).
-    fn child(&self, object: &Value<'a>, name: &str) -> Option<Value<'a>> {
+    fn child(&self, object: &Value<'a>, name: &'static str) -> Option<Value<'a>> {
         match &object.kind {
             Kind::Object(fact) => self.child_of(fact, name),
             Kind::Pair(pair) => match name {
@@ -851,9 +851,9 @@ impl<'a> Context<'a> {
         }
     }
 
-    fn child_of(&self, fact: &'a Fact, name: &str) -> Option<Value<'a>> {
+    fn child_of(&self, fact: &'a Fact, name: &'static str) -> Option<Value<'a>> {
         let FactValue::Object(fields) = &fact.value else { return None };
-        fields.get(name).map(Value::of_fact)
+        fields.get_by_schema_name(name).map(Value::of_fact)
     }
 }
 
