@@ -18,8 +18,7 @@ use crate::source::Span;
 use crate::syntax::ast::{BinaryOp, Lang, Severity};
 pub use builtins::add_duration;
 use jiff::civil::Date;
-use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::cell::Cell;
 use std::rc::Rc;
 pub use value::{Absence, Eval, Kind, MissingFact, Unknown, Value};
 
@@ -234,9 +233,6 @@ struct Context<'a> {
     settings: &'a Settings,
     as_of: Date,
     derived: Vec<Eval<'a>>,
-    /// List literals already turned into values, by the address of their expression (lists
-    /// of the input are read in place, [`Kind::Facts`]).
-    lists: RefCell<HashMap<usize, Rc<Vec<Value<'a>>>, foldhash::fast::FixedState>>,
     /// The `let`s of the subject being judged, computed when first read: most are there for
     /// messages and labels, which a subject that holds never shows.
     lets: Cell<&'a [(usize, Ir)]>,
@@ -246,7 +242,7 @@ pub(crate) type Locals<'a> = Vec<Option<Eval<'a>>>;
 
 impl<'a> Context<'a> {
     fn new(case: Option<&'a Case>, staff: &'a StaffRegistry, settings: &'a Settings, as_of: Date) -> Self {
-        Context { case, staff, settings, as_of, derived: Vec::new(), lists: RefCell::default(), lets: Cell::new(&[]) }
+        Context { case, staff, settings, as_of, derived: Vec::new(), lets: Cell::new(&[]) }
     }
 
     /// The JSON pointer of a fact of the case, the staff registry or the settings.
@@ -279,7 +275,7 @@ impl<'a> Context<'a> {
             Kind::Text(t) => Shown::Text((*t).to_string()),
             Kind::Date(d) => Shown::Date(*d),
             Kind::Duration { months, days } => Shown::Duration { months: *months, days: *days },
-            Kind::List(_) | Kind::Facts(_) => {
+            Kind::List(_) | Kind::Facts(_) | Kind::Literals(_) => {
                 Shown::List(value.items().into_iter().flatten().map(|item| self.show(&item)).collect())
             }
             Kind::Object(fact) => Shown::Object(match fact.get("id").and_then(Fact::as_text) {
@@ -331,19 +327,13 @@ impl<'a> Context<'a> {
         };
         let Some(elements) = list.items() else { return };
         // The elements of the enclosing `for`s stay while this one walks.
-        let outer: Vec<Option<Eval<'a>>> = rule
-            .for_each
-            .iter()
-            .take(level)
-            .map(|(outer_slot, _, _)| locals.get(*outer_slot).cloned().flatten())
-            .collect();
+        let enclosing = rule.for_each.get(..level).unwrap_or_default();
         for element in elements {
             let subject = element.fact;
             // Locals of the previous element must not leak into this one's labels.
-            locals.iter_mut().for_each(|cell| *cell = None);
-            for ((outer_slot, _, _), value) in rule.for_each.iter().zip(&outer) {
-                if let Some(value) = value {
-                    set(locals, *outer_slot, value.clone());
+            for (index, cell) in locals.iter_mut().enumerate() {
+                if !enclosing.iter().any(|(outer_slot, _, _)| *outer_slot == index) {
+                    *cell = None;
                 }
             }
             set(locals, *slot, Ok(element));
@@ -597,12 +587,8 @@ impl<'a> Context<'a> {
             Ir::Text(t) => Ok(Value::computed(Kind::Text(t))),
             Ir::Duration(n, unit) => Ok(Value::computed(builtins::duration(*n, *unit))),
             Ir::List(items) => match literals(ir) {
-                // A list of literals is built once per case.
-                Some(values) => {
-                    let key = ir as *const Ir as usize;
-                    let list = self.lists.borrow_mut().entry(key).or_insert_with(|| Rc::new(values.collect())).clone();
-                    Ok(Value::computed(Kind::List(list)))
-                }
+                // A list of literals is read in place.
+                Some(_) => Ok(Value::computed(Kind::Literals(items))),
                 None => {
                     let values = items.iter().map(|i| self.eval(i, locals)).collect::<Result<Vec<_>, _>>()?;
                     Ok(Value::computed(Kind::List(Rc::new(values))))
@@ -747,8 +733,14 @@ impl<'a> Context<'a> {
             }
             Binder::First | Binder::Last => {
                 let mut found = None;
-                let ordered: Box<dyn Iterator<Item = Value<'a>>> =
-                    if binder == Binder::First { Box::new(items) } else { Box::new(items.rev()) };
+                let (mut forward, mut backward);
+                let ordered: &mut dyn Iterator<Item = Value<'a>> = if binder == Binder::First {
+                    forward = items;
+                    &mut forward
+                } else {
+                    backward = items.rev();
+                    &mut backward
+                };
                 for item in ordered {
                     set(locals, slot, Ok(item.clone()));
                     match self.eval(body, locals) {
@@ -860,15 +852,8 @@ impl<'a> Context<'a> {
 /// The values of a list literal whose items are all literals (strings, numbers, booleans).
 fn literals(ir: &Ir) -> Option<impl Iterator<Item = Value<'_>>> {
     let Ir::List(items) = ir else { return None };
-    let literal = |item: &Ir| matches!(item, Ir::Text(_) | Ir::Number(_) | Ir::Bool(_));
-    items.iter().all(literal).then(|| {
-        items.iter().map(|item| match item {
-            Ir::Text(text) => Value::computed(Kind::Text(text)),
-            Ir::Number(n) => Value::computed(Kind::Number(*n)),
-            Ir::Bool(b) => Value::bool(*b),
-            _ => Value::bool(false),
-        })
-    })
+    let is_literal = |item: &Ir| matches!(item, Ir::Text(_) | Ir::Number(_) | Ir::Bool(_));
+    items.iter().all(is_literal).then(|| items.iter().map(value::literal))
 }
 
 fn set<'a>(locals: &mut Locals<'a>, slot: usize, value: Eval<'a>) {

@@ -1,5 +1,6 @@
 //! Runtime values: borrowed from the case where possible, with the fact they came from.
 
+use crate::check::ir::Ir;
 use crate::facts::{Fact, FactValue, Origin};
 use crate::source::Span;
 use jiff::civil::Date;
@@ -38,6 +39,9 @@ pub enum Kind<'a> {
     /// A list of the input, read in place: rules walk `case.audits` and the like again and
     /// again, and building a list of values for each was a twentieth of a run.
     Facts(&'a [Fact]),
+    /// A list written in a rule, all of whose items are literals (`["stage1", "stage2"]`),
+    /// read in place.
+    Literals(&'a [Ir]),
     /// An object of the case or staff registry.
     Object(&'a Fact),
     /// An element of `pairs(xs)`.
@@ -78,7 +82,10 @@ impl<'a> Value<'a> {
             (Kind::Date(a), Kind::Date(b)) => a == b,
             (Kind::Duration { months: a, days: b }, Kind::Duration { months: c, days: d }) => a == c && b == d,
             (Kind::Facts(a), Kind::Facts(b)) if std::ptr::eq(*a, *b) => true,
-            (Kind::List(_) | Kind::Facts(_), Kind::List(_) | Kind::Facts(_)) => match (self.items(), other.items()) {
+            (
+                Kind::List(_) | Kind::Facts(_) | Kind::Literals(_),
+                Kind::List(_) | Kind::Facts(_) | Kind::Literals(_),
+            ) => match (self.items(), other.items()) {
                 (Some(a), Some(b)) => a.len() == b.len() && a.zip(b).all(|(x, y)| x.same(&y)),
                 _ => false,
             },
@@ -92,6 +99,7 @@ impl<'a> Value<'a> {
         match &self.kind {
             Kind::List(values) => Some(Items::Values(values.iter())),
             Kind::Facts(facts) => Some(Items::Facts(facts.iter())),
+            Kind::Literals(items) => Some(Items::Literals(items.iter())),
             _ => None,
         }
     }
@@ -113,6 +121,18 @@ pub enum Items<'v, 'a> {
     Values(std::slice::Iter<'v, Value<'a>>),
     /// Of a list of the input.
     Facts(std::slice::Iter<'a, Fact>),
+    /// Of a list of literals.
+    Literals(std::slice::Iter<'a, Ir>),
+}
+
+/// The value of a literal item of a list ([`Kind::Literals`]).
+pub fn literal(item: &Ir) -> Value<'_> {
+    match item {
+        Ir::Text(text) => Value::computed(Kind::Text(text)),
+        Ir::Number(n) => Value::computed(Kind::Number(*n)),
+        Ir::Bool(b) => Value::bool(*b),
+        _ => Value::bool(false),
+    }
 }
 
 impl<'a> Iterator for Items<'_, 'a> {
@@ -122,6 +142,7 @@ impl<'a> Iterator for Items<'_, 'a> {
         match self {
             Items::Values(values) => values.next().cloned(),
             Items::Facts(facts) => facts.next().map(Value::of_fact),
+            Items::Literals(items) => items.next().map(literal),
         }
     }
 
@@ -129,6 +150,7 @@ impl<'a> Iterator for Items<'_, 'a> {
         match self {
             Items::Values(values) => values.size_hint(),
             Items::Facts(facts) => facts.size_hint(),
+            Items::Literals(items) => items.size_hint(),
         }
     }
 }
@@ -138,6 +160,7 @@ impl DoubleEndedIterator for Items<'_, '_> {
         match self {
             Items::Values(values) => values.next_back().cloned(),
             Items::Facts(facts) => facts.next_back().map(Value::of_fact),
+            Items::Literals(items) => items.next_back().map(literal),
         }
     }
 }
