@@ -760,7 +760,10 @@ impl<'a> Context<'a> {
             // The commonest builders keep what they need as they go, with the same answer as
             // `builtins::bind` on the whole results list.
             Binder::Filter | Binder::Map | Binder::Count => {
-                let mut kept: Vec<Value<'a>> = Vec::new();
+                // Room for every element at once: growing a vector element by element was most
+                // of evaluation's reallocations.
+                let room = if binder == Binder::Count { 0 } else { items.len() };
+                let mut kept: Vec<Value<'a>> = Vec::with_capacity(room);
                 let mut count = 0usize;
                 let mut unknown: Option<Unknown> = None;
                 for item in items {
