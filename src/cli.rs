@@ -688,7 +688,7 @@ impl Session {
         // its text and its registry, to read it again for the findings.
         let mut claims = ClaimBook::default();
         let mut claimed: BTreeMap<usize, (u64, usize)> = BTreeMap::new();
-        type Spent = std::sync::Mutex<Vec<(Box<Case>, CaseResult)>>;
+        type Spent = std::sync::Mutex<Vec<(Box<Case>, Box<CaseResult>)>>;
         let spent: Vec<Spent> = (0..self.jobs).map(|_| Spent::default()).collect();
         let leftover = Spent::default();
         for (chunk_index, chunk) in inputs.chunks(chunk_size).enumerate() {
@@ -846,7 +846,7 @@ impl Session {
                 // A case with cross-case claims may be read again for their findings: its hash
                 // tells whether it changed meanwhile (computed here, off the writing thread).
                 let hash = (!result.claims.is_empty()).then(|| text_hash(&case.source.text));
-                Owned::Checked(Box::new(case), result, prepared, hash)
+                Owned::Checked(Box::new(case), Box::new(result), prepared, hash)
             }
             Err(errors) => Owned::Failed(source, errors),
         }
@@ -869,7 +869,7 @@ enum Owned {
     Failed(SourceFile, Vec<LoadError>),
     /// The case, its verdicts, what was prepared for the output, and the hash of its text
     /// when it has cross-case claims.
-    Checked(Box<Case>, CaseResult, Option<Prepared>, Option<u64>),
+    Checked(Box<Case>, Box<CaseResult>, Option<Prepared>, Option<u64>),
 }
 
 /// A staff registry, or the file and the errors that stopped it loading.

@@ -1,9 +1,14 @@
 //! The claims of a whole run, packed: a run over 100,000 cases keeps some two million of
 //! them until every case is checked, so each is a handful of `u32` words and every string
-//! (case ids, client names, staff ids, pointers) is stored once.
+//! (case ids, client names, staff ids) is stored once.
+//!
+//! A case's claims are packed where it is evaluated, on a worker thread, into
+//! [`CaseClaims`]: the same words, with the case's own strings numbered locally. The
+//! thread that collects the run's claims ([`ClaimBook::add`]) then only renumbers them,
+//! interning each string of the case once rather than every value of every claim.
 
 use super::value::{Kind, Unknown, Value};
-use super::{Claim, Eval, Shown};
+use super::{Context, Eval};
 use crate::source::Span;
 use jiff::civil::Date;
 use std::rc::Rc;
@@ -19,7 +24,6 @@ const TAG_DATE: u32 = 2;
 const TAG_NUMBER: u32 = 3;
 const TAG_DURATION: u32 = 4;
 const TAG_LIST: u32 = 5;
-const TAG_UNKNOWN: u32 = 6;
 
 /// Header words of a packed claim: rule, case, key, role, period (two words); then the
 /// values after `case_id` and two words per label site (its span). How many values and sites a claim
@@ -60,7 +64,7 @@ pub struct ClaimRef<'b> {
 impl ClaimBook {
     /// Adds the claims of the case at input position `case`, whose `case_id` is `case_id`.
     /// Borrowed: the claims are freed with their case, by the thread that built them.
-    pub fn add(&mut self, case: usize, case_id: &str, claims: &[Claim]) {
+    pub fn add(&mut self, case: usize, case_id: &str, claims: &CaseClaims) {
         let Ok(case_word) = u32::try_from(case) else { return };
         if claims.is_empty() {
             return;
@@ -72,29 +76,30 @@ impl ClaimBook {
         if let Some(slot) = self.case_ids.get_mut(case) {
             *slot = atom;
         }
-        // One buffer for every claim: packing interns strings, so it cannot write into the
-        // chunk while it packs.
+        // Each string of the case interned once; the claims' words then only renumbered.
+        let atoms: Vec<u32> = (0..claims.strings.ends.len()).map(|i| self.atom(claims.strings.get(i))).collect();
+        // One buffer for every claim: renumbering may intern, so it cannot write into the
+        // chunk while it works.
         let mut words = std::mem::take(&mut self.scratch);
-        for claim in claims {
-            let Ok(rule_word) = u32::try_from(claim.rule) else { continue };
-            if self.shapes.len() <= claim.rule {
-                self.shapes.resize(claim.rule + 1, (0, 0));
+        let mut at = 0;
+        while let Some(&[rule, values, sites, key, role, first, last]) = claims.words.get(at..at + LOCAL_HEADER) {
+            let (values, sites) = (values as usize, sites as usize);
+            let body = claims.words.get(at + LOCAL_HEADER..at + LOCAL_HEADER + values + 2 * sites).unwrap_or_default();
+            at += LOCAL_HEADER + values + 2 * sites;
+            let rule_index = rule as usize;
+            if self.shapes.len() <= rule_index {
+                self.shapes.resize(rule_index + 1, (0, 0));
             }
-            if let Some(shape) = self.shapes.get_mut(claim.rule) {
-                *shape = (claim.values.len(), claim.sites.len());
+            if let Some(shape) = self.shapes.get_mut(rule_index) {
+                *shape = (values, sites);
             }
             words.clear();
-            let key = self.pack(&claim.key);
-            let role = claim.role.as_deref().map_or(NONE, |role| self.atom(role));
-            let (first, last) = claim.period.map_or((NONE, NONE), |(first, last)| (pack_date(first), pack_date(last)));
-            words.extend([rule_word, case_word, key, role, first, last]);
-            for value in &claim.values {
-                let word = self.pack(value);
+            let key = self.renumber(key, claims, &atoms);
+            let role = if role == NONE { NONE } else { atoms.get(role as usize).copied().unwrap_or(NONE) };
+            words.extend([rule, case_word, key, role, first, last]);
+            for (index, &word) in body.iter().enumerate() {
+                let word = if index < values { self.renumber(word, claims, &atoms) } else { word };
                 words.push(word);
-            }
-            for site in &claim.sites {
-                let span = site.map(|span| [span.start, span.end].map(|n| u32::try_from(n).unwrap_or(NONE)));
-                words.extend(span.unwrap_or([NONE, NONE]));
             }
             let fits = self.chunks.last().is_some_and(|chunk| chunk.len() + words.len() <= CHUNK);
             if !fits {
@@ -108,6 +113,30 @@ impl ClaimBook {
             }
         }
         self.scratch = words;
+    }
+
+    /// A value word of a case's claims in the book's numbering: strings by their atom,
+    /// numbers, durations and lists moved into the book's own tables.
+    fn renumber(&mut self, word: u32, claims: &CaseClaims, atoms: &[u32]) -> u32 {
+        let payload = (word & PAYLOAD) as usize;
+        match word >> TAG_SHIFT {
+            TAG_TEXT => tagged(TAG_TEXT, atoms.get(payload).copied().unwrap_or(0) as usize),
+            TAG_NUMBER => {
+                self.numbers.push(claims.numbers.get(payload).copied().unwrap_or(0.0));
+                tagged(TAG_NUMBER, self.numbers.len() - 1)
+            }
+            TAG_DURATION => {
+                self.durations.push(claims.durations.get(payload).copied().unwrap_or_default());
+                tagged(TAG_DURATION, self.durations.len() - 1)
+            }
+            TAG_LIST => {
+                let items = claims.lists.get(payload).map_or(&[][..], |l| &l[..]);
+                let packed: Box<[u32]> = items.iter().map(|&item| self.renumber(item, claims, atoms)).collect();
+                self.lists.push(packed);
+                tagged(TAG_LIST, self.lists.len() - 1)
+            }
+            _ => word,
+        }
     }
 
     /// Number of claims.
@@ -131,33 +160,6 @@ impl ClaimBook {
         self.atoms.intern(text)
     }
 
-    fn pack(&mut self, value: &Shown) -> u32 {
-        let tagged =
-            |tag: u32, payload: usize| (tag << TAG_SHIFT) | (u32::try_from(payload).unwrap_or(PAYLOAD) & PAYLOAD);
-        match value {
-            Shown::Bool(b) => tagged(TAG_BOOL, usize::from(*b)),
-            Shown::Text(t) | Shown::Term(t) | Shown::Object(t) => {
-                let atom = self.atom(t);
-                tagged(TAG_TEXT, atom as usize)
-            }
-            Shown::Date(d) => pack_date(*d),
-            Shown::Number(n) => {
-                self.numbers.push(*n);
-                tagged(TAG_NUMBER, self.numbers.len() - 1)
-            }
-            Shown::Duration { months, days } => {
-                self.durations.push((*months, *days));
-                tagged(TAG_DURATION, self.durations.len() - 1)
-            }
-            Shown::List(items) => {
-                let packed: Box<[u32]> = items.iter().map(|item| self.pack(item)).collect();
-                self.lists.push(packed);
-                tagged(TAG_LIST, self.lists.len() - 1)
-            }
-            Shown::Unknown => tagged(TAG_UNKNOWN, 0),
-        }
-    }
-
     /// A packed value as a runtime value (without the fact it came from).
     fn value(&self, word: u32) -> Eval<'_> {
         let payload = (word & PAYLOAD) as usize;
@@ -178,6 +180,157 @@ impl ClaimBook {
         };
         Ok(Value::computed(kind))
     }
+}
+
+/// Header words of a claim in [`CaseClaims`]: rule, how many values, how many label sites,
+/// key, role, period (two words); the values and the sites' spans follow.
+const LOCAL_HEADER: usize = 7;
+
+/// A packed word: a tag in the top three bits, its payload in the rest.
+fn tagged(tag: u32, payload: usize) -> u32 {
+    (tag << TAG_SHIFT) | (u32::try_from(payload).unwrap_or(PAYLOAD) & PAYLOAD)
+}
+
+/// What one case contributes to cross-case rules, packed while the case is evaluated: the
+/// words of [`ClaimBook`], with the case's own strings, numbers, durations and lists in
+/// tables of its own. Plain data, so it outlives the case.
+#[derive(Debug, Clone, Default)]
+pub struct CaseClaims {
+    words: Vec<u32>,
+    strings: LocalStrings,
+    numbers: Vec<f64>,
+    durations: Vec<(i64, i64)>,
+    lists: Vec<Vec<u32>>,
+    count: usize,
+}
+
+/// The strings of one case's claims, end to end, each fact's text stored once: a case's
+/// claims repeat its client and case id, found by the address of the fact's text.
+#[derive(Debug, Clone, Default)]
+struct LocalStrings {
+    text: String,
+    ends: Vec<usize>,
+    /// Address and length of the text each string was copied from.
+    origins: Vec<(usize, usize)>,
+}
+
+impl LocalStrings {
+    fn get(&self, index: usize) -> &str {
+        let start = index.checked_sub(1).and_then(|i| self.ends.get(i)).copied().unwrap_or(0);
+        let end = self.ends.get(index).copied().unwrap_or(start);
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    /// The number of a text that lives while the case is evaluated (a fact's, a rule's).
+    fn number(&mut self, text: &str) -> u32 {
+        let origin = (text.as_ptr() as usize, text.len());
+        if let Some(index) = self.origins.iter().rposition(|&o| o == origin) {
+            return u32::try_from(index).unwrap_or(0);
+        }
+        let index = self.append(text);
+        if let Some(last) = self.origins.last_mut() {
+            *last = origin;
+        }
+        index
+    }
+
+    /// Adds a text without remembering where it came from (a computed one, whose address
+    /// a later text may reuse).
+    fn append(&mut self, text: &str) -> u32 {
+        self.text.push_str(text);
+        self.ends.push(self.text.len());
+        self.origins.push((0, 0));
+        u32::try_from(self.ends.len() - 1).unwrap_or(0)
+    }
+}
+
+impl CaseClaims {
+    /// Whether the case contributed no claim.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// Number of claims.
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    /// Adds one claim of rule `rule` (by index): its key, role, period, the values of the
+    /// rule's locals and the spans of the facts its labels underline.
+    pub(super) fn push<'a>(&mut self, claim: LocalClaim<'_, 'a>, cx: &Context<'a>) {
+        let start = self.words.len();
+        self.words.extend([u32::try_from(claim.rule).unwrap_or(NONE), 0, 0, 0, NONE, NONE, NONE]);
+        let key = self.value(claim.key, cx);
+        let role = claim.role.map_or(NONE, |role| self.strings.number(role));
+        let (first, last) = claim.period.map_or((NONE, NONE), |(first, last)| (pack_date(first), pack_date(last)));
+        let mut values = 0u32;
+        for value in claim.values {
+            let word = self.value(value, cx);
+            self.words.push(word);
+            values += 1;
+        }
+        let mut sites = 0u32;
+        for site in claim.sites {
+            let span = site.map(|span| [span.start, span.end].map(|n| u32::try_from(n).unwrap_or(NONE)));
+            self.words.extend(span.unwrap_or([NONE, NONE]));
+            sites += 1;
+        }
+        if let Some(header) = self.words.get_mut(start + 1..start + LOCAL_HEADER) {
+            header.copy_from_slice(&[values, sites, key, role, first, last]);
+        }
+        self.count += 1;
+    }
+
+    /// A runtime value as a packed word, shown as a message would show it (an object by
+    /// its id, or its pointer).
+    fn value<'a>(&mut self, value: &Value<'a>, cx: &Context<'a>) -> u32 {
+        match &value.kind {
+            Kind::Bool(b) => tagged(TAG_BOOL, usize::from(*b)),
+            Kind::Text(text) => tagged(TAG_TEXT, self.strings.number(text) as usize),
+            Kind::Date(date) => pack_date(*date),
+            Kind::Number(n) => {
+                self.numbers.push(*n);
+                tagged(TAG_NUMBER, self.numbers.len() - 1)
+            }
+            Kind::Duration { months, days } => {
+                self.durations.push((*months, *days));
+                tagged(TAG_DURATION, self.durations.len() - 1)
+            }
+            Kind::Object(fact) => match fact.get("id").and_then(crate::facts::Fact::as_text) {
+                Some(id) => tagged(TAG_TEXT, self.strings.number(id) as usize),
+                None => {
+                    let pointer = cx.pointer_of(fact);
+                    tagged(TAG_TEXT, self.strings.append(&pointer) as usize)
+                }
+            },
+            Kind::Pair(pair) => {
+                let items = vec![self.value(&pair.0, cx), self.value(&pair.1, cx)];
+                self.lists.push(items);
+                tagged(TAG_LIST, self.lists.len() - 1)
+            }
+            Kind::List(_) | Kind::Facts(_) | Kind::Literals(_) => {
+                let items: Vec<u32> = value.items().into_iter().flatten().map(|item| self.value(&item, cx)).collect();
+                self.lists.push(items);
+                tagged(TAG_LIST, self.lists.len() - 1)
+            }
+        }
+    }
+}
+
+/// One claim as the evaluator hands it to [`CaseClaims::push`].
+pub(super) struct LocalClaim<'v, 'a> {
+    /// The rule, by index.
+    pub rule: usize,
+    /// The grouping key.
+    pub key: &'v Value<'a>,
+    /// The part it plays, for `between`.
+    pub role: Option<&'v str>,
+    /// The first and last day it covers.
+    pub period: Option<(Date, Date)>,
+    /// The rule's locals, in order.
+    pub values: &'v mut dyn Iterator<Item = &'v Value<'a>>,
+    /// The spans its labels underline, `at` first.
+    pub sites: &'v [Option<Span>],
 }
 
 impl<'b> ClaimRef<'b> {
@@ -315,9 +468,14 @@ impl Atoms {
     }
 }
 
-/// Dates as days since 0001-01-01 (jiff's range fits the 29-bit payload).
+/// Dates as days since 0001-01-01 (jiff's range fits the 29-bit payload; earlier dates,
+/// which no case holds, count as that day). Counted directly: asking jiff for the span
+/// between two dates was most of packing a claim.
 fn pack_date(date: Date) -> u32 {
-    let days = Date::constant(1, 1, 1).until(date).map_or(0, |span| span.get_days());
+    let year = i64::from(date.year()) - 1;
+    let days =
+        365 * year + year.div_euclid(4) - year.div_euclid(100) + year.div_euclid(400) + i64::from(date.day_of_year())
+            - 1;
     (TAG_DATE << TAG_SHIFT) | (u32::try_from(days).unwrap_or(0) & PAYLOAD)
 }
 
@@ -327,4 +485,77 @@ fn unpack_date(word: u32) -> Option<Date> {
     }
     let days = i64::from(word & PAYLOAD);
     Date::constant(1, 1, 1).checked_add(jiff::Span::new().days(days)).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_packed_as_days_since_the_first_of_the_era_and_read_back() {
+        let first = Date::constant(1, 1, 1);
+        let mut date = first;
+        // Every day of four centuries (leap years, the 100- and 400-year rules), then the
+        // ends of jiff's range.
+        for _ in 0..146_097 {
+            let days = first.until(date).map(|span| span.get_days()).unwrap_or(-1);
+            assert_eq!(pack_date(date) & PAYLOAD, u32::try_from(days).unwrap_or(0), "{date}");
+            assert_eq!(unpack_date(pack_date(date)), Some(date));
+            date = date.tomorrow().unwrap_or(date);
+        }
+        for date in [Date::constant(1600, 2, 29), Date::constant(2000, 2, 29), Date::constant(9999, 12, 31)] {
+            assert_eq!(unpack_date(pack_date(date)), Some(date));
+        }
+    }
+
+    #[test]
+    fn claims_packed_per_case_read_back_from_the_book_with_shared_strings() {
+        use crate::facts::{StaffRegistry, settings::Settings};
+        // Each case's client name is its own string, equal in text.
+        let clients = [String::from("苏州某公司"), String::from("苏州某公司")];
+        let staff = StaffRegistry::empty(crate::source::SourceFile::new("", ""));
+        let settings = Settings::defaults();
+        let cx = Context::new(None, &staff, &settings, Date::constant(2025, 1, 1));
+        let (start, end) = (Date::constant(2024, 10, 14), Date::constant(2024, 10, 18));
+        let mut book = ClaimBook::default();
+        for (case, client) in clients.iter().enumerate() {
+            let key = Value::computed(Kind::Text("AU01"));
+            let name = Value::computed(Kind::Text(client));
+            let days = Value::computed(Kind::Number(2.5));
+            let list = Value::computed(Kind::List(Rc::new(vec![name.clone(), days.clone()])));
+            let length = Value::computed(Kind::Duration { months: 1, days: 2 });
+            let mut claims = CaseClaims::default();
+            for _ in 0..2 {
+                let values = [name.clone(), days.clone(), list.clone(), length.clone()];
+                let sites = [Some(Span::new(3, 9)), None];
+                let mut values = values.iter();
+                let claim = LocalClaim {
+                    rule: 2,
+                    key: &key,
+                    role: Some("audit"),
+                    period: Some((start, end)),
+                    values: &mut values,
+                    sites: &sites,
+                };
+                claims.push(claim, &cx);
+            }
+            assert_eq!(claims.len(), 2);
+            assert_eq!(claims.strings.ends.len(), 3, "the client, the key and the role, each once");
+            book.add(case, &format!("C{case}"), &claims);
+        }
+        assert_eq!(book.len(), 4);
+        let claims: Vec<ClaimRef> = (0..4).filter_map(|i| book.get(i)).collect();
+        assert!(claims.iter().all(|c| c.key_word() == claims[0].key_word()), "one key, one word");
+        let last = claims[3];
+        assert_eq!((last.rule(), last.case(), last.role()), (2, 1, Some("audit")));
+        assert_eq!(last.period(), Some((start, end)));
+        assert_eq!(last.sites(), vec![Some(Span::new(3, 9)), None]);
+        let shown: Vec<String> = last.values().map(|v| format!("{:?}", v.map(|v| v.kind))).collect();
+        assert_eq!(shown.len(), 5);
+        assert!(shown[0].contains("\"C1\""), "{shown:?}");
+        assert!(shown[1].contains("苏州某公司"), "{shown:?}");
+        assert!(shown[2].contains("2.5"), "{shown:?}");
+        assert!(shown[3].contains("苏州某公司") && shown[3].contains("2.5"), "{shown:?}");
+        assert!(shown[4].contains("months: 1") && shown[4].contains("days: 2"), "{shown:?}");
+    }
 }

@@ -7,6 +7,7 @@
 
 mod builtins;
 pub mod claims;
+use claims::{CaseClaims, LocalClaim};
 pub mod population;
 pub mod value;
 
@@ -167,27 +168,7 @@ pub struct CaseResult {
     /// none was counted). By index, not id: most subjects hold, and each would clone one.
     pub holds: Vec<usize>,
     /// What the case contributes to cross-case rules, in rule order.
-    pub claims: Vec<Claim>,
-}
-
-/// One subject of a cross-case rule, as a case contributes it: plain values that outlive
-/// the case, compared later with the claims of other cases.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Claim {
-    /// The rule, by index into [`RuleSet::rules`].
-    pub rule: usize,
-    /// The grouping key.
-    pub key: Shown,
-    /// The part the claim plays, for `between`.
-    pub role: Option<String>,
-    /// The first and last day it covers.
-    pub period: Option<(Date, Date)>,
-    /// The rule's locals, in order (the pair scope's `case_id` comes from the case).
-    pub values: Vec<Shown>,
-    /// The spans of the facts its labels underline: `at` first, then each `also` (none
-    /// where the fact could not be found). Spans only: the few claims that become findings
-    /// get their pointers from the case file's text ([`crate::facts::pointer_at`]).
-    pub sites: Vec<Option<Span>>,
+    pub claims: CaseClaims,
 }
 
 /// Evaluates every rule on a case.
@@ -376,12 +357,10 @@ impl<'a> Context<'a> {
     ) {
         let Some(population) = &rule.population else { return };
         let mut missing = Unknown::default();
-        let mut values = Vec::with_capacity(rule.locals.len());
         for (slot, expr) in &rule.locals {
             let value = self.eval(expr, locals);
-            match &value {
-                Ok(v) => values.push(self.show(v)),
-                Err(unknown) => missing = missing.merge(unknown.clone()),
+            if let Err(unknown) = &value {
+                missing = std::mem::take(&mut missing).merge(unknown.clone());
             }
             set(locals, *slot, value);
         }
@@ -392,7 +371,7 @@ impl<'a> Context<'a> {
                 None
             }
         };
-        let key = known(self.eval(&population.key, locals)).map(|v| self.show(&v));
+        let key = known(self.eval(&population.key, locals));
         let role = population.role.as_ref().map(|r| known(self.eval(r, locals)));
         let period = population.period.as_ref().map(|(first, last)| {
             let first = known(self.eval(first, locals));
@@ -413,8 +392,8 @@ impl<'a> Context<'a> {
             },
             None => None,
         };
-        let role = match role {
-            Some(Some(Value { kind: Kind::Text(role), .. })) => Some(role.to_string()),
+        let role = match &role {
+            Some(Some(Value { kind: Kind::Text(role), .. })) => Some(*role),
             Some(_) => return,
             None => None,
         };
@@ -423,9 +402,14 @@ impl<'a> Context<'a> {
             let fact = self.eval(&label.expr, locals).ok()?.fact.filter(|f| f.origin == Origin::Case)?;
             Some(fact.span)
         };
-        let mut sites = vec![rule.at.as_ref().and_then(|at| site(at, locals))];
-        sites.extend(rule.also.iter().map(|also| site(also, locals)));
-        result.claims.push(Claim { rule: index, key, role, period, values, sites });
+        let labels = std::iter::once(rule.at.as_ref()).chain(rule.also.iter().map(Some));
+        let sites: Vec<Option<Span>> = labels.map(|label| label.and_then(|label| site(label, locals))).collect();
+        let mut values = rule.locals.iter().filter_map(|(slot, _)| match locals.get(*slot) {
+            Some(Some(Ok(value))) => Some(value),
+            _ => None,
+        });
+        let claim = LocalClaim { rule: index, key: &key, role, period, values: &mut values, sites: &sites };
+        result.claims.push(claim, self);
     }
 
     fn judge(
