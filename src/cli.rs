@@ -691,7 +691,11 @@ impl Session {
         type Spent = std::sync::Mutex<Vec<(Box<Case>, Box<CaseResult>)>>;
         let spent: Vec<Spent> = (0..self.jobs).map(|_| Spent::default()).collect();
         let leftover = Spent::default();
-        for (chunk_index, chunk) in inputs.chunks(chunk_size).enumerate() {
+        let chunks: Vec<&[PathBuf]> = inputs.chunks(chunk_size).collect();
+        // Checks one chunk on the workers: each outcome with the worker that built it, which
+        // will free it.
+        let check_chunk = |chunk_index: usize| -> Vec<(Owned, Option<usize>)> {
+            let Some(chunk) = chunks.get(chunk_index) else { return Vec::new() };
             let offset = chunk_index * chunk_size;
             let work = |(position, input): (usize, &PathBuf)| -> Owned {
                 let registry = plan.get(offset + position).copied().flatten().and_then(|i| registries.get(i));
@@ -700,12 +704,16 @@ impl Session {
                     _ => Owned::Skipped,
                 }
             };
-            // Each outcome with the worker that built it, which will free it.
             let built = |job| (work(job), rayon::current_thread_index());
-            let outcomes: Vec<(Owned, Option<usize>)> = match &pool {
-                Some(pool) => pool.install(|| chunk.par_iter().enumerate().map(built).collect()),
+            match &pool {
+                Some(_) => chunk.par_iter().enumerate().map(built).collect(),
                 None => chunk.iter().enumerate().map(built).collect(),
-            };
+            }
+        };
+        // Hands a chunk's outcomes over in input order (on this thread).
+        let mut hand_over = |chunk_index: usize, outcomes: Vec<(Owned, Option<usize>)>| {
+            let Some(chunk) = chunks.get(chunk_index) else { return };
+            let offset = chunk_index * chunk_size;
             for (position, (input, (outcome, builder))) in chunk.iter().zip(outcomes).enumerate() {
                 match plan.get(offset + position).copied().flatten() {
                     None => {
@@ -752,13 +760,42 @@ impl Session {
                     bar.inc(1);
                 }
             }
-            // Cases are freed by the workers that built them: a free from another thread
-            // takes mimalloc's slower cross-thread path, and kept this thread from writing.
-            let free = |slot: &Spent| drop(slot.lock().map(|mut cases| std::mem::take(&mut *cases)));
-            if let Some(pool) = &pool {
-                pool.broadcast(|worker| spent.get(worker.index()).map(free));
+        };
+        // Cases are freed by the workers that built them: a free from another thread takes
+        // mimalloc's slower cross-thread path, and kept this thread from writing.
+        let free = |slot: &Spent| drop(slot.lock().map(|mut cases| std::mem::take(&mut *cases)));
+        match &pool {
+            Some(pool) => pool.in_place_scope(|scope| {
+                // With more than one worker, the next chunk is checked while this thread hands
+                // the last one over (writing the report, collecting claims), so the workers do
+                // not wait for it; with one, that chunk waits, and `--jobs 1` uses one core.
+                let ahead = usize::from(self.jobs > 1);
+                let mut started = std::collections::VecDeque::new();
+                let mut next = 0;
+                for chunk_index in 0..chunks.len() {
+                    while next < chunks.len() && next <= chunk_index + ahead {
+                        let (sender, receiver) = std::sync::mpsc::sync_channel(1);
+                        let check_chunk = &check_chunk;
+                        scope.spawn(move |_| drop(sender.send(check_chunk(next))));
+                        started.push_back(receiver);
+                        next += 1;
+                    }
+                    let outcomes = started.pop_front().and_then(|receiver| receiver.recv().ok()).unwrap_or_default();
+                    hand_over(chunk_index, outcomes);
+                    scope.spawn_broadcast(|_, worker| {
+                        if let Some(slot) = spent.get(worker.index()) {
+                            free(slot);
+                        }
+                    });
+                    free(&leftover);
+                }
+            }),
+            None => {
+                for chunk_index in 0..chunks.len() {
+                    hand_over(chunk_index, check_chunk(chunk_index));
+                    free(&leftover);
+                }
             }
-            free(&leftover);
         }
         if let Some(bar) = progress {
             bar.finish_and_clear();
