@@ -77,7 +77,7 @@ impl ClaimBook {
             *slot = atom;
         }
         // Each string of the case interned once; the claims' words then only renumbered.
-        let atoms: Vec<u32> = (0..claims.strings.ends.len()).map(|i| self.atom(claims.strings.get(i))).collect();
+        let atoms: Vec<u32> = (0..claims.strings.len()).map(|i| self.atom(claims.strings.get(i))).collect();
         // One buffer for every claim: renumbering may intern, so it cannot write into the
         // chunk while it works.
         let mut words = std::mem::take(&mut self.scratch);
@@ -204,21 +204,22 @@ pub struct CaseClaims {
     count: usize,
 }
 
-/// The strings of one case's claims, end to end, each fact's text stored once: a case's
-/// claims repeat its client and case id, found by the address of the fact's text.
+/// The strings of one case's claims, each fact's text stored once: a case's claims repeat
+/// its client and case id, found by the address of the fact's text.
 #[derive(Debug, Clone, Default)]
 struct LocalStrings {
-    text: String,
-    ends: Vec<usize>,
+    strings: EndToEnd,
     /// Address and length of the text each string was copied from.
     origins: Vec<(usize, usize)>,
 }
 
 impl LocalStrings {
     fn get(&self, index: usize) -> &str {
-        let start = index.checked_sub(1).and_then(|i| self.ends.get(i)).copied().unwrap_or(0);
-        let end = self.ends.get(index).copied().unwrap_or(start);
-        self.text.get(start..end).unwrap_or("")
+        self.strings.get(index)
+    }
+
+    fn len(&self) -> usize {
+        self.origins.len()
     }
 
     /// The number of a text that lives while the case is evaluated (a fact's, a rule's).
@@ -227,20 +228,15 @@ impl LocalStrings {
         if let Some(index) = self.origins.iter().rposition(|&o| o == origin) {
             return u32::try_from(index).unwrap_or(0);
         }
-        let index = self.append(text);
-        if let Some(last) = self.origins.last_mut() {
-            *last = origin;
-        }
-        index
+        self.origins.push(origin);
+        self.strings.push(text)
     }
 
     /// Adds a text without remembering where it came from (a computed one, whose address
     /// a later text may reuse).
     fn append(&mut self, text: &str) -> u32 {
-        self.text.push_str(text);
-        self.ends.push(self.text.len());
         self.origins.push((0, 0));
-        u32::try_from(self.ends.len() - 1).unwrap_or(0)
+        self.strings.push(text)
     }
 }
 
@@ -408,9 +404,7 @@ impl<'b> ClaimRef<'b> {
 /// on its own plus a map entry keyed by it cost some 70 bytes beyond the text each.
 #[derive(Default)]
 struct Atoms {
-    text: String,
-    /// Where each atom ends in `text` (it starts where the previous one ends).
-    ends: Vec<usize>,
+    strings: EndToEnd,
     /// Atom numbers, found by the hash of their text.
     table: hashbrown::HashTable<u32>,
     hasher: foldhash::fast::FixedState,
@@ -424,18 +418,13 @@ const RECENT: usize = 8;
 
 impl std::fmt::Debug for Atoms {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Atoms").field("count", &self.ends.len()).finish()
+        f.debug_struct("Atoms").field("count", &self.strings.ends.len()).finish()
     }
 }
 
 impl Atoms {
     fn get(&self, atom: usize) -> &str {
-        let start = match atom.checked_sub(1) {
-            Some(previous) => self.ends.get(previous).copied().unwrap_or(0),
-            None => 0,
-        };
-        let end = self.ends.get(atom).copied().unwrap_or(start);
-        self.text.get(start..end).unwrap_or("")
+        self.strings.get(atom)
     }
 
     fn intern(&mut self, text: &str) -> u32 {
@@ -444,19 +433,13 @@ impl Atoms {
             return *atom;
         }
         let hash = self.hasher.hash_one(text);
-        let Self { text: all, ends, table, hasher, recent } = self;
-        let get = |atom: u32| {
-            let atom = atom as usize;
-            let start = atom.checked_sub(1).and_then(|p| ends.get(p)).copied().unwrap_or(0);
-            all.get(start..ends.get(atom).copied().unwrap_or(start)).unwrap_or("")
-        };
-        let atom = match table.find(hash, |&atom| get(atom) == text) {
+        let Self { strings, table, hasher, recent } = self;
+        let atom = match table.find(hash, |&atom| strings.get(atom as usize) == text) {
             Some(&atom) => atom,
             None => {
-                let atom = u32::try_from(ends.len()).unwrap_or(PAYLOAD).min(PAYLOAD);
-                table.insert_unique(hash, atom, |&atom| hasher.hash_one(get(atom)));
-                all.push_str(text);
-                ends.push(all.len());
+                let atom = u32::try_from(strings.ends.len()).unwrap_or(PAYLOAD).min(PAYLOAD);
+                table.insert_unique(hash, atom, |&atom| hasher.hash_one(strings.get(atom as usize)));
+                strings.push(text);
                 atom
             }
         };
@@ -465,6 +448,30 @@ impl Atoms {
             *first = Some(atom);
         }
         atom
+    }
+}
+
+/// Strings stored end to end in one buffer, by number: a string allocated on its own costs
+/// some 30 bytes beyond its text, and a run keeps hundreds of thousands.
+#[derive(Debug, Clone, Default)]
+struct EndToEnd {
+    text: String,
+    /// Where each string ends in `text` (it starts where the previous one ends).
+    ends: Vec<usize>,
+}
+
+impl EndToEnd {
+    fn get(&self, index: usize) -> &str {
+        let start = index.checked_sub(1).and_then(|previous| self.ends.get(previous)).copied().unwrap_or(0);
+        let end = self.ends.get(index).copied().unwrap_or(start);
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    /// Adds a string; its number is the count before.
+    fn push(&mut self, text: &str) -> u32 {
+        self.text.push_str(text);
+        self.ends.push(self.text.len());
+        u32::try_from(self.ends.len() - 1).unwrap_or(PAYLOAD)
     }
 }
 
@@ -540,7 +547,7 @@ mod tests {
                 claims.push(claim, &cx);
             }
             assert_eq!(claims.len(), 2);
-            assert_eq!(claims.strings.ends.len(), 3, "the client, the key and the role, each once");
+            assert_eq!(claims.strings.len(), 3, "the client, the key and the role, each once");
             book.add(case, &format!("C{case}"), &claims);
         }
         assert_eq!(book.len(), 4);

@@ -94,7 +94,8 @@ impl<'a> Value<'a> {
         }
     }
 
-    /// The elements of a list (of the input or computed), or none for other values.
+    /// The elements of a list (of the input, written in a rule or computed), or none for
+    /// other values.
     pub fn items(&self) -> Option<Items<'_, 'a>> {
         match &self.kind {
             Kind::List(values) => Some(Items::Values(values.iter())),
