@@ -272,7 +272,7 @@ fn load_tree(
 
 /// A UTF-8 byte-order mark is accepted (spreadsheet exports write one) and skipped;
 /// offsets stay those of the original bytes.
-fn skip_bom(text: &str) -> (usize, &str) {
+pub(crate) fn skip_bom(text: &str) -> (usize, &str) {
     let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     (bom, text.get(bom..).unwrap_or(""))
 }

@@ -246,7 +246,7 @@ fn search(node: &Fact, target: &Fact, pointer: &mut String) -> bool {
 /// labels (a run over 100,000 cases keeps two million claims), and the few that become
 /// findings get their pointers from their case file's text, read again.
 pub fn pointer_at(text: &str, offset: usize) -> Option<String> {
-    let at = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let (at, _) = load::skip_bom(text);
     let mut walk = Walk { text, bytes: text.as_bytes(), at, offset, pointer: String::new() };
     walk.value(0)?.then_some(walk.pointer)
 }
