@@ -15,7 +15,7 @@
 //! errors; and the documentation of every rule a finding or not-yet-due requirement names.
 
 use super::json::{Bilingual, JsonFinding, JsonReport};
-use super::summary::{Counts, Summary, Words, totals_line, words};
+use super::summary::{Counts, Summary, Words, counts_cells, totals_line, words};
 use crate::check::RuleSet;
 use crate::syntax::ast::{Lang, Severity};
 use std::collections::BTreeMap;
@@ -308,10 +308,6 @@ pub fn html_table(headers: &[&str], rows: &[Vec<String>], numeric: &[usize]) -> 
     }
     out.push_str("</tbody>\n</table>\n");
     out
-}
-
-fn counts_cells(counts: &Counts) -> [String; 3] {
-    [counts.violated.to_string(), counts.not_evaluable.to_string(), counts.total.to_string()]
 }
 
 fn code(text: &str) -> String {

@@ -575,8 +575,15 @@ fn text_table(headers: &[&str], rows: &[Vec<String>], right: &[usize]) -> String
     out
 }
 
-fn counts_cells(counts: &Counts) -> [String; 3] {
+/// The three counts every summary table shows (text and HTML), as cells.
+pub(super) fn counts_cells(counts: &Counts) -> [String; 3] {
     [counts.violated.to_string(), counts.not_evaluable.to_string(), counts.total.to_string()]
+}
+
+/// A table row: its leading cells, then the three counts.
+fn counted(mut cells: Vec<String>, counts: &Counts) -> Vec<String> {
+    cells.extend(counts_cells(counts));
+    cells
 }
 
 fn section(out: &mut String, heading: &str, headers: &[&str], rows: &[Vec<String>], right: &[usize], none: &str) {
@@ -596,66 +603,46 @@ fn section(out: &mut String, heading: &str, headers: &[&str], rows: &[Vec<String
 pub fn render_summary(summary: &Summary, lang: Lang) -> String {
     let w = words(lang);
     let mut out = format!("{}\n{}\n", w.title, totals_line(summary, lang));
-    let rows: Vec<Vec<String>> = summary
+    let rows: Vec<_> = summary
         .by_department
         .iter()
-        .map(|row| {
-            let [v, n, t] = counts_cells(&row.counts);
-            vec![row.clause.to_string(), row.department.name(lang).to_string(), v, n, t]
-        })
+        .map(|row| counted(vec![row.clause.to_string(), row.department.name(lang).to_string()], &row.counts))
         .collect();
     let headers = [w.clause, w.department, w.violated, w.not_evaluable, w.total];
     section(&mut out, w.by_department, &headers, &rows, &[2, 3, 4], w.none);
 
-    let rows: Vec<Vec<String>> = summary
-        .by_clause
-        .iter()
-        .map(|row| {
-            let [v, n, t] = counts_cells(&row.counts);
-            vec![row.clause.clone(), v, n, t]
-        })
-        .collect();
+    let rows: Vec<_> = summary.by_clause.iter().map(|row| counted(vec![row.clause.clone()], &row.counts)).collect();
     section(&mut out, w.by_clause, &[w.clause, w.violated, w.not_evaluable, w.total], &rows, &[1, 2, 3], w.none);
 
-    let rows: Vec<Vec<String>> = summary
+    let rows: Vec<_> = summary
         .by_rule
         .iter()
         .map(|row| {
-            let [v, n, t] = counts_cells(&row.counts);
             let severity = if row.severity == "error" { w.error } else { w.warning };
-            vec![row.rule.clone(), severity.to_string(), row.department.name(lang).to_string(), v, n, t]
+            counted(vec![row.rule.clone(), severity.to_string(), row.department.name(lang).to_string()], &row.counts)
         })
         .collect();
     let headers = [w.rule, w.severity, w.department, w.violated, w.not_evaluable, w.total];
     section(&mut out, w.by_rule, &headers, &rows, &[3, 4, 5], w.none);
 
-    let rows: Vec<Vec<String>> = summary
-        .by_scheme
-        .iter()
-        .map(|row| {
-            let [v, n, t] = counts_cells(&row.counts);
-            vec![row.scheme.clone(), v, n, t]
-        })
-        .collect();
+    let rows: Vec<_> = summary.by_scheme.iter().map(|row| counted(vec![row.scheme.clone()], &row.counts)).collect();
     section(&mut out, w.by_scheme, &[w.scheme, w.violated, w.not_evaluable, w.total], &rows, &[1, 2, 3], w.none);
 
-    let rows: Vec<Vec<String>> = summary
+    let rows: Vec<_> = summary
         .by_auditor
         .iter()
-        .map(|row| {
-            let [v, n, t] = counts_cells(&row.counts);
-            vec![row.auditor.clone(), row.cases.to_string(), v, n, t]
-        })
+        .map(|row| counted(vec![row.auditor.clone(), row.cases.to_string()], &row.counts))
         .collect();
     let headers = [w.auditor, w.cases, w.violated, w.not_evaluable, w.total];
     section(&mut out, w.by_auditor, &headers, &rows, &[1, 2, 3, 4], w.none);
 
-    let rows: Vec<Vec<String>> = summary
+    let rows: Vec<_> = summary
         .top_cases
         .iter()
         .map(|row| {
-            let [v, n, t] = counts_cells(&row.counts);
-            vec![row.case_id.clone(), v, n, t, row.file.clone()]
+            let mut cells = counted(vec![row.case_id.clone()], &row.counts);
+            cells.push(row.file.clone());
+            cells
         })
         .collect();
     let headers = [w.case, w.violated, w.not_evaluable, w.total, w.file];
