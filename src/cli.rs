@@ -871,12 +871,13 @@ impl Session {
                             .collect(),
                         None => Vec::new(),
                     };
-                    let json = match prepare.json {
-                        true => entries
-                            .iter()
-                            .map(|entry| entry.as_ref().and_then(|e| crate::stream::element_bytes(e).ok()))
-                            .collect(),
-                        false => Vec::new(),
+                    let json = if prepare.json {
+                        let bytes = |entry: &Option<json::JsonFinding>| {
+                            entry.as_ref().and_then(|e| crate::stream::element_bytes(e).ok())
+                        };
+                        entries.iter().map(bytes).collect()
+                    } else {
+                        Vec::new()
                     };
                     Prepared { entries, human, json }
                 });

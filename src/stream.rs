@@ -13,10 +13,11 @@ use std::io::{BufWriter, Seek, Write};
 /// object, indented as `serde_json::to_string_pretty` indents it there.
 pub fn write_element<T: Serialize>(out: &mut impl Write, index: usize, value: &T) -> std::io::Result<()> {
     write_separator(out, index)?;
-    out.write_all(b"    ")?;
     // Serialized straight into `out` by a formatter that starts two levels deep: no string
     // per element to build, split into lines and copy again.
-    let mut serializer = serde_json::Serializer::with_formatter(out, Nested { depth: 2, has_value: false });
+    let nested = Nested { depth: 2, has_value: false };
+    nested.line(out, b"")?;
+    let mut serializer = serde_json::Serializer::with_formatter(out, nested);
     value.serialize(&mut serializer).map_err(std::io::Error::other)
 }
 
@@ -47,6 +48,7 @@ struct Nested {
 }
 
 impl Nested {
+    /// `separator`, then the indentation of the current depth.
     fn line<W: ?Sized + Write>(&self, out: &mut W, separator: &[u8]) -> std::io::Result<()> {
         const SPACES: &[u8] = &[b' '; 64];
         out.write_all(separator)?;

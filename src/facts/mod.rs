@@ -83,11 +83,11 @@ impl Fields {
         self.0.iter().position(|(k, _)| *k == key)
     }
 
-    /// The field named `key`.
+    /// The field named `key`, by its text (rules, which hold the schema's own strings, use
+    /// [`Fields::get_by_schema_name`]).
     pub fn get(&self, key: &str) -> Option<&Fact> {
-        // One pass over a few keys: the schema's string itself (what checked rules hold) is
-        // recognised by its address, and text is compared only when the lengths agree, so
-        // an absent key, which rules ask about often, costs few comparisons.
+        // Text is compared only when the lengths agree, and not at all when the key is the
+        // very string the object was keyed by (the compiler merges equal string literals).
         let same = |k: &str| k.len() == key.len() && (k.as_ptr() == key.as_ptr() || k == key);
         self.0.iter().find(|(k, _)| same(k)).map(|(_, fact)| fact)
     }
