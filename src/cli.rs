@@ -422,7 +422,7 @@ fn list_waivers(args: &WaiversArgs) -> Exit {
         ListFormat::Json => report::waivers::register_json(&rows),
         _ => report::waivers::register_table(&rows, lang),
     };
-    print!("{text}");
+    print_visible(&text);
     Exit::Clean
 }
 
@@ -447,8 +447,15 @@ fn show_config(args: &ConfigArgs) -> Exit {
         let source = if source == "default" && lang == Lang::Zh { "默认值".to_string() } else { source };
         out.push_str(&format!("{key} = {value}    # {source}\n"));
     }
-    print!("{out}");
+    print_visible(&out);
     Exit::Clean
+}
+
+/// Prints a human-readable listing with its hidden characters written visibly: values from
+/// inputs (waiver reasons, file names, rule titles) never drive the terminal. JSON is
+/// printed as it is: its own escaping covers control characters.
+fn print_visible(text: &str) {
+    print!("{}", report::text::visible(text));
 }
 
 fn print_rule_errors(errors: &[CheckError], lang: Lang) -> Exit {
@@ -1355,7 +1362,7 @@ fn due(args: &DueArgs) -> Exit {
         CalendarFormat::Json => report::calendar::calendar_json(&obligations, session.as_of, until),
         CalendarFormat::Human => report::calendar::calendar_text(&obligations, session.as_of, until, session.lang),
     };
-    print!("{text}");
+    print_visible(&text);
     if diags.is_empty() { Exit::Clean } else { Exit::BadInput }
 }
 
@@ -1391,7 +1398,7 @@ fn coverage(args: &CoverageArgs) -> Exit {
         ListFormat::Markdown => report::coverage::coverage_markdown(&rows, &session.rules, session.lang),
         ListFormat::Json => report::coverage::coverage_json(&rows, &session.rules),
     };
-    print!("{text}");
+    print_visible(&text);
     exit
 }
 
@@ -1402,7 +1409,7 @@ fn list_rules(args: &RulesArgs) -> Exit {
         Err(errors) => return print_rule_errors(&errors, lang),
     };
     if args.format == ListFormat::Markdown {
-        print!("{}", report::coverage::rules_markdown(&rules));
+        print_visible(&report::coverage::rules_markdown(&rules));
         return Exit::Clean;
     }
     if args.format == ListFormat::Json {
@@ -1434,7 +1441,7 @@ fn list_rules(args: &RulesArgs) -> Exit {
             rule.title.get(lang)
         ));
     }
-    print!("{out}");
+    print_visible(&out);
     Exit::Clean
 }
 
@@ -1452,7 +1459,7 @@ fn explain(args: &ExplainArgs) -> Exit {
         return Exit::BadInput;
     };
     let graph = FactGraph::build(&rules);
-    print!("{}", crate::report::explain(rule, &graph, lang));
+    print_visible(&crate::report::explain(rule, &graph, lang));
     Exit::Clean
 }
 
@@ -1633,7 +1640,7 @@ fn verify_pack_dir(dir: &Path, cwd: &Path, lang: Lang) -> Exit {
         |rules_dir| read_rules_dir(Path::new(rules_dir), cwd).unwrap_or_default(),
     );
     let verification = crate::pack::verify_pack(&files, &inputs);
-    print!("{}", crate::pack::render_verification(&verification, lang));
+    print_visible(&crate::pack::render_verification(&verification, lang));
     if let Some(error) = &verification.rebuild_error {
         print_pack_error(error, lang);
     }

@@ -271,6 +271,79 @@ fn waiver_register() {
     snapshot("waivers__register", &text);
 }
 
+/// Whether a character would drive a terminal or reorder what it shows: what no
+/// human-readable output may carry raw (caselint writes it visibly, as `\u{1b}`).
+fn is_hidden(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+fn assert_all_visible(what: &str, text: &str) {
+    let hidden: Vec<char> = text.chars().filter(|c| is_hidden(*c)).collect();
+    assert!(hidden.is_empty(), "{what} prints hidden characters {hidden:?} raw:\n{}", text.escape_debug());
+}
+
+/// A client name, a case id, a waiver reason, a settings value and file names carrying
+/// terminal escape sequences (OSC retitling, CSI, C1, a bidi override) are printed visibly
+/// by `check`, `waivers` and `config`, with colour off and in both languages.
+#[test]
+fn hidden_characters_are_shown_not_obeyed() {
+    let dir = std::env::temp_dir().join(format!("caselint-hidden-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let cases = dir.join("cases");
+    std::fs::create_dir_all(&cases).unwrap();
+    for entry in std::fs::read_dir(common::root().join("examples/cases")).unwrap() {
+        let path = entry.unwrap().path();
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        // JSON escapes: legitimate in a case file, real control characters once read.
+        text =
+            text.replace("南京云栖数据服务有限公司", "南京云栖\\u001b]0;pwned\\u0007\\u202e\\u009b31m数据服务有限公司");
+        let name = path.file_name().unwrap().to_string_lossy().replace("ITSMS-0087", "ITSMS-0087\u{1b}[2J");
+        std::fs::write(cases.join(name), text).unwrap();
+    }
+    let cases_arg = cases.display().to_string();
+    for lang in ["--lang=zh", "--lang=en"] {
+        let (code, text) = run(&["check", &cases_arg, STAFF, AS_OF, "--color=never", lang]);
+        assert_eq!(code, 1, "{text}");
+        assert!(text.contains("南京云栖\\u{1b}]0;pwned\\u{7}\\u{202e}\\u{9b}31m数据服务有限公司"), "{text}");
+        assert!(text.contains("ITSMS-0087\\u{1b}[2J.json"), "{text}");
+        assert_all_visible("check", &text);
+    }
+
+    let register = dir.join("waivers\u{1b}]0;t\u{7}.toml");
+    std::fs::write(
+        &register,
+        "[[waiver]]\ncase = \"ZQHX-2023-ITSMS-0087\"\nrule = \"cycle/itsms\\u001b[31m-interval\"\n\
+         reason = \"推迟\\u001b]0;pwned\\u0007\\u202e\"\napproved_by = \"T01\"\napproved = 2025-05-20\nexpires = 2026-06-08\n",
+    )
+    .unwrap();
+    let waivers_arg = format!("--waivers={}", register.display());
+    let (code, text) = run(&["waivers", &waivers_arg, STAFF, AS_OF]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("推迟\\u{1b}]0;pwned\\u{7}\\u{202e}"), "{text}");
+    assert_all_visible("waivers", &text);
+    let (_, text) = run(&["check", &cases_arg, STAFF, AS_OF, &waivers_arg]);
+    assert!(
+        text.contains("caselint::waiver::unknown_rule") && text.contains("waivers\\u{1b}]0;t\\u{7}.toml"),
+        "{text}"
+    );
+    assert_all_visible("check with the register", &text);
+
+    let config = dir.join("caselint\u{1b}]0;t\u{7}.toml");
+    std::fs::write(&config, "[surveillance]\nfirst_anchor = \"\\u001b]0;pwned\\u0007\"\n").unwrap();
+    let config_arg = format!("--config={}", config.display());
+    let (code, text) = run(&["config", &config_arg]);
+    assert_eq!(code, 2, "{text}");
+    assert!(text.contains("\\u{1b}]0;pwned\\u{7}"), "{text}");
+    assert_all_visible("config errors", &text);
+    std::fs::write(&config, "[nonconformities]\nclose_days = 30\n").unwrap();
+    let (code, text) = run(&["config", &config_arg]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("caselint\\u{1b}]0;t\\u{7}.toml"), "{text}");
+    assert_all_visible("config", &text);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// A 50 MB file is refused before it is read whole, with exit code 2.
 #[test]
 fn oversized_case_file() {

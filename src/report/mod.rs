@@ -339,7 +339,8 @@ pub fn render_human(diags: &[Diag], color: bool) -> String {
     for diag in diags {
         let main = Diag { related: Vec::new(), ..diag.clone() };
         for part in std::iter::once(&main).chain(&diag.related) {
-            if handler.render_report(&mut out, part).is_err() {
+            let part = made_visible(part);
+            if handler.render_report(&mut out, part.as_ref()).is_err() {
                 out.push_str(&part.message);
             }
         }
@@ -347,6 +348,51 @@ pub fn render_human(diags: &[Diag], color: bool) -> String {
     }
     out
 }
+/// The diagnostic with every text a value can reach (message, help, labels, the file's
+/// name and the snippet's source) made [visible](text::visible): a value or file name
+/// carrying ESC sequences or bidi overrides is shown, never obeyed. Colour comes from miette
+/// afterwards, so it is untouched. The usual diagnostic has nothing to escape and is borrowed.
+fn made_visible(diag: &Diag) -> std::borrow::Cow<'_, Diag> {
+    use std::borrow::Cow;
+    let name = text::visible(diag.source.name());
+    let source = text::visible_source(diag.source.inner());
+    let texts = std::iter::once(diag.message.as_str())
+        .chain(diag.help.as_deref())
+        .chain(diag.labels.iter().filter_map(LabeledSpan::label));
+    let texts_hidden = texts.flat_map(str::chars).any(text::is_hidden_char);
+    if !texts_hidden && source.is_none() && matches!(name, Cow::Borrowed(_)) {
+        return Cow::Borrowed(diag);
+    }
+    let offset = |original: usize| source.as_ref().map_or(original, |s| s.offset(original));
+    let labels = diag
+        .labels
+        .iter()
+        .map(|label| {
+            let caption = label.label().map(|c| text::visible(c).into_owned());
+            let start = offset(label.offset());
+            let span = miette::SourceSpan::new(start.into(), offset(label.offset() + label.len()) - start);
+            if label.primary() {
+                LabeledSpan::new_primary_with_span(caption, span)
+            } else {
+                LabeledSpan::new_with_span(caption, span)
+            }
+        })
+        .collect();
+    let text: Arc<str> = match source {
+        Some(shown) => shown.text.into(),
+        None => diag.source.inner().clone(),
+    };
+    Cow::Owned(Diag {
+        code: diag.code.clone(),
+        severity: diag.severity,
+        message: text::visible(&diag.message).into_owned(),
+        help: diag.help.as_deref().map(|h| text::visible(h).into_owned()),
+        labels,
+        source: NamedSource::new(name, text),
+        related: Vec::new(),
+    })
+}
+
 /// The text of `caselint explain`: title, citation, clause text, doc, facts read.
 pub fn explain(rule: &CheckedRule, graph: &crate::graph::FactGraph, lang: Lang) -> String {
     let zh = lang == Lang::Zh;

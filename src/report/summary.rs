@@ -539,9 +539,12 @@ pub(crate) fn totals_line(summary: &Summary, lang: Lang) -> String {
 
 /// A plain-text table: columns padded to their display width (CJK characters count two),
 /// columns listed in `right` aligned right.
+/// Cells are made [visible](super::text::visible) before they are measured.
 fn text_table(headers: &[&str], rows: &[Vec<String>], right: &[usize]) -> String {
+    let rows: Vec<Vec<std::borrow::Cow<'_, str>>> =
+        rows.iter().map(|row| row.iter().map(|cell| super::text::visible(cell)).collect()).collect();
     let mut widths: Vec<usize> = headers.iter().map(|h| h.width()).collect();
-    for row in rows {
+    for row in &rows {
         for (i, cell) in row.iter().enumerate() {
             if let Some(w) = widths.get_mut(i) {
                 *w = (*w).max(cell.width());
@@ -569,8 +572,8 @@ fn text_table(headers: &[&str], rows: &[Vec<String>], right: &[usize]) -> String
     let mut out = line(&mut headers.iter().copied());
     let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
     out.push_str(&line(&mut rule.iter().map(String::as_str)));
-    for row in rows {
-        out.push_str(&line(&mut row.iter().map(String::as_str)));
+    for row in &rows {
+        out.push_str(&line(&mut row.iter().map(|cell| cell.as_ref())));
     }
     out
 }
