@@ -154,10 +154,14 @@ fn unmet_with_deadline(due: &str, as_of: &str) -> Verdict {
     evaluate_case(&rules, &case, &staff, &settings, common::date(as_of)).findings[0].verdict.clone()
 }
 
-/// A deadline after the as-of date turns an unmet requirement into "not yet due".
+/// A deadline is the last day allowed: an unmet requirement is "not yet due" up to and
+/// including the deadline, and late from the day after.
 #[test]
-fn not_yet_due_before_the_deadline() {
-    assert!(matches!(unmet_with_deadline(r#"date("2027-01-01")"#, "2026-11-25"), Verdict::NotYetDue { .. }));
+fn not_yet_due_until_the_deadline_day() {
+    let due = common::date("2027-01-01");
+    assert_eq!(unmet_with_deadline(r#"date("2027-01-01")"#, "2026-11-25"), Verdict::NotYetDue { due });
+    assert_eq!(unmet_with_deadline(r#"date("2027-01-01")"#, "2026-12-31"), Verdict::NotYetDue { due });
+    assert_eq!(unmet_with_deadline(r#"date("2027-01-01")"#, "2027-01-01"), Verdict::NotYetDue { due });
     assert_eq!(unmet_with_deadline(r#"date("2027-01-01")"#, "2027-01-02"), Verdict::Violated);
 }
 

@@ -35,7 +35,7 @@ pub enum Verdict {
         /// The root facts that are missing.
         missing: Vec<MissingFact>,
     },
-    /// Not met yet, but its deadline lies after the as-of date.
+    /// Not met yet, but its deadline (the last day allowed) is the as-of date or later.
     NotYetDue {
         /// The deadline.
         due: Date,
@@ -429,7 +429,8 @@ impl<'a> Context<'a> {
             && let Some(due) = &rule.due
         {
             match self.eval(due, locals) {
-                Ok(Value { kind: Kind::Date(due), .. }) if due > self.as_of => verdict = Verdict::NotYetDue { due },
+                // `due D` names the last day allowed: on D itself the requirement is not late.
+                Ok(Value { kind: Kind::Date(due), .. }) if due >= self.as_of => verdict = Verdict::NotYetDue { due },
                 Ok(_) => {}
                 // An unmet requirement whose deadline is unknown may not be late yet.
                 Err(unknown) => {
