@@ -127,6 +127,14 @@ pub enum LoadProblem {
         /// The JSON type found.
         found: &'static str,
     },
+    /// A string where the schema wants a number or a boolean, whose text is one (`"3"`,
+    /// `"true"`): the help says to write it without quotes.
+    QuotedValue {
+        /// The text inside the quotes.
+        text: String,
+        /// The shape the schema expects (`number`, `integer`, `boolean`).
+        expected: &'static str,
+    },
     /// A date string that is not `YYYY-MM-DD` (`2024-1-5`) or carries a time.
     DateFormat {
         /// The text found.
@@ -432,6 +440,10 @@ impl Loader<'_> {
                 }
                 if ok { self.fact(FactValue::Object(Fields::from_distinct(values)), span) } else { None }
             }
+            (Shape::Number | Shape::Integer | Shape::Bool, Json::StringLit(s)) if quoted_value(shape, &s.value) => {
+                let problem = LoadProblem::QuotedValue { text: s.value.to_string(), expected: shape.describe() };
+                self.fail(problem, span, &pointer)
+            }
             (_, found) => {
                 let problem = LoadProblem::WrongType { expected: shape.describe(), found: json_type(found) };
                 self.fail(problem, span, &pointer)
@@ -473,6 +485,37 @@ pub fn parse_date(text: &str) -> Result<jiff::civil::Date, LoadProblem> {
     let (year, month, day) = (field(0..4), field(5..7), field(8..10));
     jiff::civil::Date::new(year, month as i8, day as i8)
         .map_err(|_| LoadProblem::ImpossibleDate { text: text.to_string() })
+}
+
+/// Whether a string's text is a value of the shape written in quotes (`"3"` for a number).
+fn quoted_value(shape: &Shape, text: &str) -> bool {
+    match shape {
+        Shape::Bool => matches!(text, "true" | "false"),
+        Shape::Integer => text.parse::<i64>().is_ok(),
+        _ => text.parse::<f64>().is_ok_and(f64::is_finite) && !text.contains(['i', 'I', 'n', 'N']),
+    }
+}
+
+/// The date a malformed date text most likely means, in `YYYY-MM-DD`: `2025-01-02T10:00`,
+/// `2025-01-02 10:00`, `2025/1/2`, `2025.01.02`, `2025年1月2日` and `20250102` all give
+/// `2025-01-02`; `None` when the text names no existing date.
+pub fn suggest_date(text: &str) -> Option<String> {
+    let text = text.trim();
+    let date_part = text.split(['T', ' ']).next().unwrap_or(text);
+    let numbers: Vec<&str> = date_part.split(['-', '/', '.', '年', '月', '日']).filter(|s| !s.is_empty()).collect();
+    let (year, month, day) = match numbers.as_slice() {
+        [y, m, d] => (*y, *m, *d),
+        [compact] if compact.len() == 8 => (compact.get(..4)?, compact.get(4..6)?, compact.get(6..)?),
+        _ => return None,
+    };
+    let parse =
+        |s: &str| if s.bytes().all(|b| b.is_ascii_digit()) && s.len() <= 4 { s.parse::<i16>().ok() } else { None };
+    let (year, month, day) = (parse(year)?, parse(month)?, parse(day)?);
+    if !(1000..=9999).contains(&year) {
+        return None;
+    }
+    let date = jiff::civil::Date::new(year, i8::try_from(month).ok()?, i8::try_from(day).ok()?).ok()?;
+    Some(date.to_string())
 }
 
 fn json_range(json: &Json) -> jsonc_parser::common::Range {

@@ -60,15 +60,29 @@ pub(crate) const fn req(name: &'static str, shape: Shape, doc: &'static str, doc
 pub const SCHEMES: &[&str] = &["ISMS", "ITSMS"];
 /// Departments of procedure section 3, plus people outside the CB.
 pub const DEPARTMENTS: &[&str] = &["market", "audit", "technical", "general", "external"];
-/// Kinds of audit in a certification cycle.
-pub const AUDIT_KINDS: &[&str] = &["stage1", "stage2", "surveillance", "recertification", "special"];
-/// Roles in an audit team; only `leader` and `member` count as auditors.
-pub const TEAM_ROLES: &[&str] = &["leader", "member", "technical_expert", "trainee", "observer"];
+/// Kinds of audit in a certification cycle. `transfer` (IAF MD 2 转换审核: the review, and
+/// any visit, by which this CB takes over a certificate another accredited CB issued) and
+/// `follow_up` (跟踪审核/验证审核: a visit to verify the correction of nonconformities) are
+/// real records' kinds: neither is a stage 1, stage 2, surveillance or recertification, so no
+/// rule of those kinds reads them; rules about every audit (team, plan, records) do.
+pub const AUDIT_KINDS: &[&str] =
+    &["stage1", "stage2", "surveillance", "recertification", "special", "transfer", "follow_up"];
+/// Roles in an audit team; only `leader` and `member` count as auditors. Technical experts,
+/// trainees (实习审核员), observers (观察员), guides (向导) and interpreters (翻译) are the
+/// other team members CNAS-CC01 9.1.4 and 9.2.2 name: their time is not audit time and they do
+/// not count towards the team's auditors or its competence in the scope (technical experts
+/// do count for competence, 4.1.3.2).
+pub const TEAM_ROLES: &[&str] =
+    &["leader", "member", "technical_expert", "trainee", "observer", "guide", "interpreter"];
 /// Outcomes a team may recommend or a decision maker may decide.
 pub const OUTCOMES: &[&str] =
     &["grant", "refuse", "maintain", "renew", "suspend", "restore", "withdraw", "reduce_scope", "extend_scope"];
-/// Events in a certificate's life after issue.
-pub const CERTIFICATE_EVENTS: &[&str] = &["suspended", "restored", "withdrawn", "cancelled", "scope_reduced"];
+/// Events in a certificate's life after issue. `expired` (过期, a state CNCA's reporting uses)
+/// records that the certificate lapsed at its expiry date without renewal: the certificate
+/// simply ran out, so no rule asks for a notice on it (3.4.3 names the notices of suspension,
+/// restoration, withdrawal and cancellation); as a status change it is still reported to CNCA.
+pub const CERTIFICATE_EVENTS: &[&str] =
+    &["suspended", "restored", "withdrawn", "cancelled", "scope_reduced", "expired"];
 /// Records of procedure section 6 (and the dispatch notice of 3.2.1).
 pub const RECORDS: &[&str] = &[
     "audit_plan",
@@ -105,8 +119,12 @@ pub const SURVEILLANCE_TOPICS: &[&str] = &[
 ];
 /// Auditor grades in the registration.
 pub const AUDITOR_GRADES: &[&str] = &["lead_auditor", "auditor", "trainee"];
-/// Nonconformity grades.
-pub const NC_GRADES: &[&str] = &["major", "minor"];
+/// Grades of an audit finding in a nonconformities list: `major` and `minor` are
+/// nonconformities (CNAS-CC01 3.12, 3.13); `observation` (观察项) and
+/// `opportunity_for_improvement` (改进机会) are findings CB records list beside them that are
+/// not nonconformities, so no nonconformity rule demands a correction, a corrective action or
+/// a nonconformity report for them. A finding without a grade is read as a nonconformity.
+pub const NC_GRADES: &[&str] = &["major", "minor", "observation", "opportunity_for_improvement"];
 /// Outcomes of the application review.
 pub const REVIEW_OUTCOMES: &[&str] = &["accepted", "rejected"];
 /// Focus topics of a stage 2 audit (4.1.4.2(2)).
@@ -277,7 +295,11 @@ static PROGRAMME: Shape = Shape::Object(&[
 
 static TEAM_MEMBER: Shape = Shape::Object(&[
     req("staff", Shape::StaffId, "the team member", "审核组成员（人员编号）"),
-    opt("role", Shape::Enum(TEAM_ROLES), "leader, member, technical_expert, trainee or observer"),
+    opt(
+        "role",
+        Shape::Enum(TEAM_ROLES),
+        "leader, member (the auditors), technical_expert, trainee, observer, guide or interpreter; only leader and member count as auditors and their days as audit time (CNAS-CC01 9.1.4, 9.2.2)",
+    ),
     opt("days", Shape::Number, "days this person spent on the audit (added)"),
     opt("accompanied_by", Shape::StaffId, "the auditor a technical expert or trainee works under (added)"),
 ]);
@@ -383,7 +405,11 @@ static CORRECTIVE_ACTION: Shape = Shape::Object(&[
 
 static NONCONFORMITY: Shape = Shape::Object(&[
     opt("id", Shape::Text, "nonconformity id"),
-    opt("grade", Shape::Enum(NC_GRADES), "major or minor"),
+    opt(
+        "grade",
+        Shape::Enum(NC_GRADES),
+        "major or minor (nonconformities), or observation / opportunity_for_improvement (findings that are not nonconformities: no correction is required); absent is read as a nonconformity",
+    ),
     opt("clause", Shape::Text, "the requirement not met"),
     opt("raised", Shape::Date, "when it was raised"),
     opt("sites", Shape::List(&TEXTS), "sites where it was found"),
@@ -413,8 +439,8 @@ static AUDIT: Shape = Shape::Object(&[
     req(
         "kind",
         Shape::Enum(AUDIT_KINDS),
-        "stage1, stage2, surveillance, recertification or special",
-        "审核类型：stage1、stage2、surveillance、recertification 或 special",
+        "stage1, stage2, surveillance, recertification, special, transfer (IAF MD 2 transfer) or follow_up (a visit verifying nonconformity corrections); transfer and follow_up are not stage 1/2, surveillance or recertification audits",
+        "审核类型：stage1、stage2、surveillance、recertification、special、transfer（转换审核）或 follow_up（跟踪审核/验证审核）",
     ),
     opt("start", Shape::Date, "first audit day"),
     opt("end", Shape::Date, "last audit day"),
@@ -438,8 +464,8 @@ static EVENT: Shape = Shape::Object(&[
     req(
         "type",
         Shape::Enum(CERTIFICATE_EVENTS),
-        "suspended, restored, withdrawn, cancelled or scope_reduced",
-        "证书变更类型：suspended、restored、withdrawn、cancelled 或 scope_reduced",
+        "suspended, restored, withdrawn, cancelled, scope_reduced or expired (lapsed at expiry without renewal: no notice is required, the report to CNCA is)",
+        "证书变更类型：suspended、restored、withdrawn、cancelled、scope_reduced 或 expired（过期）",
     ),
     opt("date", Shape::Date, "when it took effect"),
     opt("reason", Shape::Text, "why"),
@@ -500,6 +526,11 @@ pub static STAFF_MEMBER: Shape = Shape::Object(&[
     req("department", Shape::Enum(DEPARTMENTS), "department (procedure section 3)", "所属部门（程序第 3 章）"),
     opt("auditor", AUDITOR, "auditor registration"),
     opt("technical_expert", EXPERT, "technical expert competence"),
+    opt(
+        "left",
+        Shape::Date,
+        "former staff: the last day the person worked for the CB (离职日期). The registry keeps people who left, so that old case files still name them; an act recorded on or before this day is theirs to do, an act after it is a finding (added)",
+    ),
 ]);
 
 static STAFF_LIST: Shape = Shape::List(&STAFF_MEMBER);

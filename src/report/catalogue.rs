@@ -60,11 +60,15 @@ const TERMS: &[(&str, &str, &str)] = &[
     ("surveillance", "监督审核", "surveillance audit"),
     ("recertification", "再认证审核", "recertification audit"),
     ("special", "特殊审核", "special audit"),
+    ("transfer", "转换审核", "transfer audit"),
+    ("follow_up", "跟踪审核", "follow-up visit"),
     ("leader", "审核组长", "team leader"),
     ("member", "审核员", "team member"),
     ("technical_expert", "技术专家", "technical expert"),
     ("trainee", "实习审核员", "trainee"),
     ("observer", "观察员", "observer"),
+    ("guide", "向导", "guide"),
+    ("interpreter", "翻译", "interpreter"),
     ("grant", "授予认证", "grant"),
     ("refuse", "不予认证", "refuse"),
     ("maintain", "保持认证", "maintain"),
@@ -79,8 +83,11 @@ const TERMS: &[(&str, &str, &str)] = &[
     ("withdrawn", "证书撤销", "withdrawal"),
     ("cancelled", "证书注销", "cancellation"),
     ("scope_reduced", "认证范围缩小", "scope reduction"),
+    ("expired", "证书过期", "expiry"),
     ("major", "严重不符合", "major nonconformity"),
     ("minor", "轻微不符合", "minor nonconformity"),
+    ("observation", "观察项", "observation"),
+    ("opportunity_for_improvement", "改进机会", "opportunity for improvement"),
     ("lead_auditor", "审核组长资格", "lead auditor"),
     ("auditor", "审核员资格", "auditor"),
     ("accepted", "受理", "accepted"),
@@ -316,15 +323,44 @@ pub fn load_wording(error: &LoadError, lang: Lang) -> Wording {
             None,
             (json_type_zh(found), found),
         ),
-        LoadProblem::DateFormat { text } => w(
+        LoadProblem::DateFormat { text } if text.trim().is_empty() => w(
             "date_format",
-            format!("日期 `{text}` 格式不对"),
-            format!("date `{text}` is not in the form YYYY-MM-DD"),
+            "日期为空".into(),
+            "the date is empty".into(),
             Some((
-                "日期须写作 YYYY-MM-DD，不含时间和时区，如 2024-01-05".into(),
-                "write dates as YYYY-MM-DD, without time or zone, e.g. 2024-01-05".into(),
+                "有日期时写成 \"2025-01-02\"（年-月-日）；尚无此日期时删除这个键或写 null（表示案卷未记录）".into(),
+                "write the date as \"2025-01-02\" (year-month-day); if there is no such date yet, remove the key or write null (the record is silent)".into(),
             )),
-            ("此日期", "this date"),
+            ("空日期", "empty date"),
+        ),
+        LoadProblem::DateFormat { text } => {
+            let (zh, en) = match crate::facts::load::suggest_date(text) {
+                Some(date) => (
+                    format!("写成 \"{date}\"（年-月-日，不带时间和时区）"),
+                    format!("write \"{date}\" (year-month-day, without time or zone)"),
+                ),
+                None => (
+                    "日期须写作 YYYY-MM-DD，不含时间和时区，如 \"2024-01-05\"".into(),
+                    "write dates as YYYY-MM-DD, without time or zone, e.g. \"2024-01-05\"".into(),
+                ),
+            };
+            w(
+                "date_format",
+                format!("日期 `{text}` 格式不对"),
+                format!("date `{text}` is not in the form YYYY-MM-DD"),
+                Some((zh, en)),
+                ("此日期", "this date"),
+            )
+        }
+        LoadProblem::QuotedValue { text, expected } => w(
+            "wrong_type",
+            format!("类型错误：应为{}，实为字符串 \"{text}\"", json_type_zh(expected)),
+            format!("wrong type: expected {expected}, found the string \"{text}\""),
+            Some((
+                format!("写成 {text}（不加引号）"),
+                format!("write {text} without the quotes"),
+            )),
+            ("带引号的值", "quoted value"),
         ),
         LoadProblem::ImpossibleDate { text } => w(
             "impossible_date",
