@@ -5,6 +5,7 @@ use crate::check::{CheckError, CheckProblem, RuleSet, load_rule_set};
 use crate::eval::claims::ClaimBook;
 use crate::eval::population::findings_by_case;
 use crate::eval::{CaseResult, Verdict, evaluate_case};
+use crate::facts::limits::ConfigError;
 use crate::facts::load::read_source;
 use crate::facts::schema::{CASE, STAFF_REGISTRY, json_schema};
 use crate::facts::settings::Settings;
@@ -374,7 +375,7 @@ fn load_settings(args: &SettingsArgs, lang: Lang) -> Result<Settings, Exit> {
 }
 
 /// Reads and loads an input file (settings, waivers), printing its errors on failure.
-fn load_file<T>(path: &Path, lang: Lang, load: impl Fn(SourceFile) -> Result<T, Vec<LoadError>>) -> Result<T, Exit> {
+fn load_file<T>(path: &Path, lang: Lang, load: impl Fn(SourceFile) -> Result<T, Vec<ConfigError>>) -> Result<T, Exit> {
     let name = path.display().to_string();
     let (source, errors) = match read_source(&name, std::fs::read(path)) {
         Ok(source) => match load(source.clone()) {
@@ -383,10 +384,10 @@ fn load_file<T>(path: &Path, lang: Lang, load: impl Fn(SourceFile) -> Result<T, 
         },
         Err(failure) => {
             let (source, error) = *failure;
-            (source, vec![error])
+            (source, vec![error.into()])
         }
     };
-    let diags: Vec<Diag> = errors.iter().map(|e| report::load_diag(e, &source, lang)).collect();
+    let diags: Vec<Diag> = errors.iter().map(|e| report::config_diag(e, &source, lang)).collect();
     eprint!("{}", report::render_human(&diags, std::io::stderr().is_terminal()));
     Err(Exit::BadInput)
 }
@@ -1679,7 +1680,7 @@ fn print_pack_error(error: &crate::pack::PackError, lang: Lang) -> Exit {
     let diags: Vec<Diag> = match error {
         PackError::Rules(errors) => errors.iter().map(|e| report::check_diag(e, lang)).collect(),
         PackError::Settings(source, errors) | PackError::Waivers(source, errors) => {
-            errors.iter().map(|e| report::load_diag(e, source, lang)).collect()
+            errors.iter().map(|e| report::config_diag(e, source, lang)).collect()
         }
         PackError::AsOf(text) => {
             match lang {

@@ -86,9 +86,9 @@ pub enum PackError {
     /// The rules do not check.
     Rules(Vec<CheckError>),
     /// The settings file does not load.
-    Settings(SourceFile, Vec<LoadError>),
+    Settings(SourceFile, Vec<crate::facts::limits::ConfigError>),
     /// The waiver register does not load.
-    Waivers(SourceFile, Vec<LoadError>),
+    Waivers(SourceFile, Vec<crate::facts::limits::ConfigError>),
     /// `manifest.json` is missing or is not a pack manifest.
     Manifest(String),
 }
@@ -293,7 +293,7 @@ pub fn evaluate(inputs: &PackInputs) -> Result<Evaluation, PackError> {
             Ok(source) => Some(Register::load(source.clone()).map_err(|errors| PackError::Waivers(source, errors))?),
             Err(failure) => {
                 let (source, error) = *failure;
-                return Err(PackError::Waivers(source, vec![error]));
+                return Err(PackError::Waivers(source, vec![error.into()]));
             }
         },
     };

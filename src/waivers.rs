@@ -8,9 +8,10 @@
 //! that match nothing and waivers approved by someone not entitled are findings themselves.
 
 use crate::eval::Finding;
+use crate::facts::limits::{ConfigError, check_waiver};
 use crate::facts::schema::{Shape, opt, req};
 use crate::facts::settings::{Settings, load_toml};
-use crate::facts::{Case, Fact, FactValue, LoadError, Origin, StaffRegistry};
+use crate::facts::{Case, Fact, FactValue, Origin, StaffRegistry};
 use crate::source::{SourceFile, Span};
 use jiff::civil::Date;
 
@@ -99,13 +100,24 @@ pub struct Applied {
 }
 
 impl Register {
-    /// Reads and validates a register.
-    pub fn load(source: SourceFile) -> Result<Register, Vec<LoadError>> {
-        let root = load_toml(&source, &WAIVERS, Origin::Waivers)?;
+    /// Reads and validates a register: a blank reason, approver, case or rule, or an expiry
+    /// before the approval, is refused ([`crate::facts::limits::check_waiver`]).
+    pub fn load(source: SourceFile) -> Result<Register, Vec<ConfigError>> {
+        let root = load_toml(&source, &WAIVERS, Origin::Waivers)
+            .map_err(|errors| errors.into_iter().map(ConfigError::Load).collect::<Vec<_>>())?;
         let entries = match root.get("waiver").map(|f| &f.value) {
             Some(FactValue::List(items)) => items.clone(),
             _ => Vec::new(),
         };
+        let refused: Vec<ConfigError> = entries
+            .iter()
+            .enumerate()
+            .flat_map(|(index, fact)| check_waiver(fact, index))
+            .map(ConfigError::Refused)
+            .collect();
+        if !refused.is_empty() {
+            return Err(refused);
+        }
         let waivers = entries.iter().enumerate().filter_map(|(index, fact)| waiver(index, fact)).collect();
         Ok(Register { source, waivers })
     }

@@ -203,17 +203,35 @@ fn config_shows_effective_settings() {
     snapshot("config__strict_en", &text);
 }
 
-/// A broken settings file is refused with a located diagnostic and exit code 2.
+/// A broken settings file or waiver register is refused with a located diagnostic and exit
+/// code 2: malformed, or a value outside what the procedure allows (`facts::limits`).
 #[test]
 fn bad_config_corpus() {
     for path in common::files_with_extension(&common::root().join("tests/bad-config"), "toml") {
         let relative = path.strip_prefix(common::root()).unwrap().display().to_string();
-        let config = format!("--config={relative}");
+        let name = path.file_stem().unwrap().to_string_lossy().to_string();
+        // `register-*.toml` are waiver registers, the rest settings files.
+        let option = if name.starts_with("register-") { "--waivers" } else { "--config" };
+        let config = format!("{option}={relative}");
         let (code, text) = run(&["check", "examples/cases", STAFF, AS_OF, &config]);
         assert_eq!(code, 2, "{relative}:\n{text}");
         assert!(!text.contains("检查案卷"), "no case may be read with a broken config");
-        let name = path.file_stem().unwrap().to_string_lossy().to_string();
         snapshot(&format!("bad_config__{name}"), &text);
+    }
+}
+
+/// Refused settings and waivers in English (the catalogue has both languages).
+#[test]
+fn bad_config_in_english() {
+    for (option, name) in [
+        ("--config", "interval-huge"),
+        ("--config", "itsms-band-overlap"),
+        ("--waivers", "register-blank-and-backwards"),
+    ] {
+        let arg = format!("{option}=tests/bad-config/{name}.toml");
+        let (code, text) = run(&["check", "examples/cases", STAFF, AS_OF, &arg, "--lang=en"]);
+        assert_eq!(code, 2, "{text}");
+        snapshot(&format!("bad_config_en__{name}"), &text);
     }
 }
 

@@ -5,6 +5,7 @@
 //! [`LoadError`], never a silently absent fact.
 
 mod direct;
+pub mod limits;
 pub mod load;
 pub mod schema;
 pub mod settings;

@@ -2,9 +2,11 @@
 //!
 //! Settings come from the built-in defaults (`defaults.toml`) overridden by a
 //! `caselint.toml`. Both are validated against [`SETTINGS`]; an unknown key, a wrong type
-//! or a value outside its vocabulary is a [`LoadError`] with a span. Rules read them as
+//! or a value outside its vocabulary is a [`LoadError`] with a span; a number outside what
+//! the procedure allows is refused by [`super::limits`]. Rules read them as
 //! `settings.<section>.<key>`, the same way they read case facts.
 
+use super::limits::ConfigError;
 use super::load::{LoadError, LoadProblem, parse_date};
 use super::schema::{Shape, opt, req};
 use super::{Fact, FactValue, Fields, Origin, child_pointer, index_pointer};
@@ -90,10 +92,15 @@ impl Settings {
         Settings { root, file: None, from_file: Vec::new() }
     }
 
-    /// The defaults overridden by a settings file.
-    pub fn load(file: SourceFile) -> Result<Settings, Vec<LoadError>> {
+    /// The defaults overridden by a settings file; values outside what the procedure
+    /// allows are refused ([`super::limits`]).
+    pub fn load(file: SourceFile) -> Result<Settings, Vec<ConfigError>> {
         let mut settings = Settings::defaults();
-        let user = load_tree(&file)?;
+        let user = load_tree(&file).map_err(|errors| errors.into_iter().map(ConfigError::Load).collect::<Vec<_>>())?;
+        let refused = super::limits::check_settings(&user, &file.text);
+        if !refused.is_empty() {
+            return Err(refused.into_iter().map(ConfigError::Refused).collect());
+        }
         let mut from_file = Vec::new();
         merge(&mut settings.root, user, "", &mut from_file);
         settings.file = Some(file);

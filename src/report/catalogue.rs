@@ -651,3 +651,116 @@ pub fn check_wording(error: &CheckError, lang: Lang) -> Wording {
         ),
     }
 }
+
+/// Words of a settings or waiver value refused by `facts::limits`.
+pub fn refusal_wording(refused: &crate::facts::limits::RefusedValue, lang: Lang) -> Wording {
+    use crate::facts::limits::Refusal;
+    let number = super::text::format_number;
+    let w = |code: &str, zh: String, en: String, help: (String, String), label: (String, String)| Wording {
+        code: format!("caselint::load::{code}"),
+        message: pick(lang, zh, en),
+        help: Some(pick(lang, help.0, help.1)),
+        label: pick(lang, label.0, label.1),
+    };
+    match &refused.refusal {
+        Refusal::OutOfRange { key, text, range } => {
+            let (min, kind_zh, kind_en) =
+                (number(range.min), if range.whole { "整数" } else { "数" }, if range.whole { "whole number" } else { "number" });
+            // "应为 1 至 12 之间的整数", "应为不小于 0.5 的数": a space on either side of a number.
+            let (what_zh, label_zh, allowed_en) = match range.max {
+                Some(max) => {
+                    let max = number(max);
+                    (format!(" {min} 至 {max} 之间的{kind_zh}"), format!("应在 {min} 至 {max} 之间"), format!("{min} to {max}"))
+                }
+                None => (format!("不小于 {min} 的{kind_zh}"), format!("应不小于 {min}"), format!("at least {min}")),
+            };
+            w(
+                "out_of_range",
+                format!("`{key}` 的值 {text} 不在允许范围内（应为{what_zh}）"),
+                format!("`{key}` = {text} is outside the allowed range ({allowed_en})"),
+                (
+                    format!("应填写{what_zh}。依据：{}", range.basis[0]),
+                    format!("write a {kind_en}, {allowed_en}. Why: {}", range.basis[1]),
+                ),
+                (label_zh, format!("allowed: {allowed_en}")),
+            )
+        }
+        Refusal::BandInverted { min, max } => w(
+            "itsms_band_inverted",
+            format!("ITSMS 审核时间表的这一档最多人数 {max} 小于最少人数 {min}"),
+            format!("this ITSMS audit-time band's max_personnel {max} is below its min_personnel {min}"),
+            (
+                "每一档写作 { min_personnel = 最少人数, max_personnel = 最多人数, days = 人日 }，最多人数不小于最少人数".into(),
+                "write each band as { min_personnel = smallest, max_personnel = largest, days = audit days }, largest not below smallest".into(),
+            ),
+            ("最多人数".into(), "max_personnel".into()),
+        ),
+        Refusal::BandNotFollowing { expected, found, previous } => {
+            let (zh, en) = match (previous, found < expected) {
+                (None, _) => (
+                    format!("ITSMS 审核时间表的第一档应从 1 人起，而不是 {found} 人"),
+                    format!("the ITSMS audit-time table's first band starts at {found} persons, not at 1"),
+                ),
+                (Some(_), true) => (
+                    format!("ITSMS 审核时间表的这一档从 {found} 人起，与上一档重叠（上一档到 {} 人为止）", expected - 1),
+                    format!(
+                        "this ITSMS audit-time band starts at {found} persons and overlaps the band before, which ends at {}",
+                        expected - 1
+                    ),
+                ),
+                (Some(_), false) => (
+                    format!("ITSMS 审核时间表的这一档从 {found} 人起，与上一档之间缺了 {expected} 至 {} 人", found - 1),
+                    format!(
+                        "this ITSMS audit-time band starts at {found} persons, leaving {expected} to {} without a band",
+                        found - 1
+                    ),
+                ),
+            };
+            w(
+                "itsms_band_order",
+                zh,
+                en,
+                (
+                    format!("各档按人数从小到大排列，每一档从上一档的最多人数加 1 起（这里应为 {expected}），不重叠、不留空档"),
+                    format!(
+                        "list the bands by head count, each starting one person after the last band ends (here {expected}), without overlap or gap"
+                    ),
+                ),
+                (format!("应为 {expected}"), format!("should be {expected}")),
+            )
+        }
+        Refusal::Blank { key } => {
+            let (zh, help_zh, help_en) = match *key {
+                "reason" => (
+                    "理由",
+                    "写明机构为何接受这一发现（如评审意见和依据）；没有理由的豁免不可追溯",
+                    "say why the CB accepts the finding (the review and its basis); a waiver without a reason is not accountable",
+                ),
+                "approved_by" => (
+                    "批准人",
+                    "写批准人的人员编号（人员名册中的 id）",
+                    "give the approver's staff id (an id of the staff registry)",
+                ),
+                "case" => ("案卷编号", "写所豁免案卷的 case_id", "give the case_id of the case"),
+                _ => ("规则编号", "写所豁免发现的规则编号（见 caselint rules）", "give the rule id of the finding (see caselint rules)"),
+            };
+            w(
+                "blank",
+                format!("豁免的{zh}（`{key}`）为空"),
+                format!("the waiver's `{key}` is empty"),
+                (help_zh.into(), help_en.into()),
+                ("为空".into(), "empty".into()),
+            )
+        }
+        Refusal::ExpiresBeforeApproval { approved, expires, .. } => w(
+            "expires_before_approval",
+            format!("豁免的到期日 {expires} 早于批准日期 {approved}"),
+            format!("the waiver expires on {expires}, before it was approved on {approved}"),
+            (
+                "到期日（expires）是豁免适用的最后一天，应不早于批准日期（approved）".into(),
+                "expires is the last day the waiver applies: not before the approval date (approved)".into(),
+            ),
+            ("到期日".into(), "expiry".into()),
+        ),
+    }
+}

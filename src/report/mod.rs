@@ -313,6 +313,39 @@ pub fn load_diag(error: &LoadError, source: &SourceFile, lang: Lang) -> Diag {
     }
 }
 
+/// The diagnostic of a settings file or waiver register error: malformed, or a value the
+/// procedure does not allow (with the band before, or the approval date, as a second label).
+pub fn config_diag(error: &crate::facts::limits::ConfigError, source: &SourceFile, lang: Lang) -> Diag {
+    use crate::facts::limits::{ConfigError, Refusal};
+    let refused = match error {
+        ConfigError::Load(error) => return load_diag(error, source, lang),
+        ConfigError::Refused(refused) => refused,
+    };
+    let wording = catalogue::refusal_wording(refused, lang);
+    let mut labels = vec![LabeledSpan::new_primary_with_span(Some(wording.label), refused.span)];
+    let other = match &refused.refusal {
+        Refusal::BandNotFollowing { previous: Some(previous), .. } => {
+            Some((*previous, if lang == Lang::Zh { "上一档" } else { "the band before" }))
+        }
+        Refusal::ExpiresBeforeApproval { approved_at, .. } => {
+            Some((*approved_at, if lang == Lang::Zh { "批准日期" } else { "approved" }))
+        }
+        _ => None,
+    };
+    if let Some((span, caption)) = other {
+        labels.push(LabeledSpan::new_with_span(Some(caption.to_string()), span));
+    }
+    Diag {
+        code: wording.code,
+        severity: miette::Severity::Error,
+        message: wording.message,
+        help: wording.help,
+        labels,
+        source: miette::NamedSource::new(&source.name, source.text.clone()).with_language("toml"),
+        related: Vec::new(),
+    }
+}
+
 /// The diagnostic of a rules-file error.
 pub fn check_diag(error: &CheckError, lang: Lang) -> Diag {
     let wording = catalogue::check_wording(error, lang);
