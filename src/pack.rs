@@ -36,6 +36,7 @@ use crate::report::coverage::summary_line;
 use crate::report::html::html_table;
 use crate::report::html::{escape_html, stylesheet};
 use crate::report::json::{self, Bilingual, JsonFinding, JsonReport, JsonSummary};
+use crate::report::markdown as md;
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast::{Lang, Severity};
 use crate::waivers::{self, Register};
@@ -702,10 +703,6 @@ fn clauses_json(rows: &[ClauseCoverage], rules: &RuleSet, groups: &ByClause) -> 
     })
 }
 
-fn md_cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
-}
-
 fn verdict_cells(counts: Option<VerdictCounts>) -> String {
     counts.map_or(String::new(), |v| format!("{}/{}/{}/{}", v.holds, v.violated, v.not_evaluable, v.not_yet_due))
 }
@@ -729,7 +726,9 @@ fn clauses_markdown(rows: &[ClauseCoverage], rules: &RuleSet, report: &JsonRepor
         let rule_text: Vec<String> = row
             .rules
             .iter()
-            .map(|id| format!("`{id}` {}", proof_marks(&row.fixtures.get(id).copied().unwrap_or_default())))
+            .map(|id| {
+                format!("{} {}", md::cell_code(id), proof_marks(&row.fixtures.get(id).copied().unwrap_or_default()))
+            })
             .collect();
         let manual = match row.manual {
             Some(m) => format!("{} / {}", m.reason.zh, m.reason.en),
@@ -742,12 +741,12 @@ fn clauses_markdown(rows: &[ClauseCoverage], rules: &RuleSet, report: &JsonRepor
         let _ = writeln!(
             out,
             "| {} | {} | {} / {} | {} | {} | {} | {} | [中文](report/{token}.zh.md) · [English](report/{token}.en.md) |",
-            md_cell(&row.clause.id),
-            md_cell(&row.clause.text),
+            md::inline(&row.clause.id),
+            md::inline(&row.clause.text),
             status_text(status(row), Lang::Zh),
             status_text(status(row), Lang::En),
-            md_cell(&rule_text.join("<br>")),
-            md_cell(&manual),
+            rule_text.join("<br>"),
+            md::inline(&manual),
             verdict_cells(row.verdicts),
             findings
         );
@@ -935,10 +934,6 @@ fn md_words(lang: Lang) -> MdWords {
     }
 }
 
-fn indent_block(text: &str) -> String {
-    text.trim_end().lines().map(|line| format!("  {line}")).collect::<Vec<_>>().join("\n")
-}
-
 fn waiver_text(finding: &JsonFinding, lang: Lang) -> Option<String> {
     finding.waived.as_ref().map(|w| match lang {
         Lang::Zh => format!(
@@ -1022,41 +1017,42 @@ fn clause_report(row: &ClauseCoverage, rules: &RuleSet, report: &JsonReport, gro
     for (n, (_, finding)) in findings.iter().enumerate() {
         let waived =
             if finding.waived.is_some() { if lang == Lang::Zh { " · 已豁免" } else { " · waived" } } else { "" };
+        // Every value from a case, the register or a file name is escaped (`report::markdown`).
         let _ = writeln!(
             out,
-            "### {}. `{}` · {} · {}{waived}\n",
+            "### {}. {} · {} · {}{waived}\n",
             n + 1,
-            finding.rule,
+            md::code(&finding.rule),
             verdict_text(finding.verdict, lang),
             severity_text(finding.severity, lang)
         );
-        let _ = writeln!(out, "- {}{colon}{} (`{}`)", w.case, finding.case_id, finding.file);
-        let _ = writeln!(out, "- {}{colon}`{}:{}:{}`", w.location, finding.file, finding.line, finding.column);
-        let _ = writeln!(out, "- {}{colon}`{}`", w.pointer, finding.pointer);
-        let _ = writeln!(out, "- {}{colon}{}", w.message, pick(&finding.message, lang));
+        let _ = writeln!(out, "- {}{colon}{} ({})", w.case, md::inline(&finding.case_id), md::code(&finding.file));
+        let location = format!("{}:{}:{}", finding.file, finding.line, finding.column);
+        let _ = writeln!(out, "- {}{colon}{}", w.location, md::code(&location));
+        let _ = writeln!(out, "- {}{colon}{}", w.pointer, md::code(&finding.pointer));
+        let _ = writeln!(out, "- {}{colon}{}", w.message, md::inline(pick(&finding.message, lang)));
         if !finding.missing.is_empty() {
-            let missing: Vec<String> = finding.missing.iter().map(|m| format!("`{m}`")).collect();
+            let missing: Vec<String> = finding.missing.iter().map(|m| md::code(m)).collect();
             let _ = writeln!(out, "- {}{colon}{}", w.missing, missing.join(", "));
         }
         if let Some(text) = waiver_text(finding, lang) {
-            let _ = writeln!(out, "- {}{colon}{text}", w.waiver);
+            let _ = writeln!(out, "- {}{colon}{}", w.waiver, md::inline(&text));
         }
-        let _ = writeln!(out, "- {}{colon}\n\n{}\n", w.help, indent_block(pick(&finding.help, lang)));
+        let _ = writeln!(out, "- {}{colon}\n\n{}\n", w.help, md::lines(pick(&finding.help, lang), "  "));
     }
     if let Some(due) = groups.not_yet_due.get(id) {
         let _ = writeln!(out, "## {} ({})\n", w.not_yet_due, due.len());
         for finding in due {
+            let location = format!("{}:{}:{}", finding.file, finding.line, finding.column);
             let _ = writeln!(
                 out,
-                "- `{}` · {} · {}{colon}{} · `{}:{}:{}` — {}",
-                finding.rule,
-                finding.case_id,
+                "- {} · {} · {}{colon}{} · {} — {}",
+                md::code(&finding.rule),
+                md::inline(&finding.case_id),
                 w.due,
-                finding.due.as_deref().unwrap_or(""),
-                finding.file,
-                finding.line,
-                finding.column,
-                pick(&finding.message, lang)
+                md::inline(finding.due.as_deref().unwrap_or("")),
+                md::code(&location),
+                md::inline(pick(&finding.message, lang))
             );
         }
         out.push('\n');

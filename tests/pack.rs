@@ -157,6 +157,56 @@ fn findings_are_listed_under_every_clause_they_cite() {
     assert!(standings.contains(&"applied"), "{standings:?}");
 }
 
+/// Case values, waiver reasons and file names are text in the pack's Markdown, never markup:
+/// no HTML tag, no heading or table row started by a value, no link, and a file name with
+/// backticks stays one code span.
+#[test]
+fn hostile_values_stay_text_in_markdown() {
+    let mut inputs = example_inputs();
+    let hostile = r#"<img src=x onerror=alert(1)>\n# 伪标题 | 列 | [点此](javascript:alert(1)) `code` **粗体**"#;
+    for (name, bytes) in &mut inputs.cases {
+        let text = String::from_utf8(bytes.clone()).unwrap().replace("南京云栖数据服务有限公司", hostile);
+        *bytes = text.into_bytes();
+        if name.ends_with("ZQHX-2023-ITSMS-0087.json") {
+            *name = "examples/cases/ZQHX-2023-ITSMS-0087`x`.json".to_string();
+        }
+    }
+    let (_, register) = inputs.waivers.as_mut().unwrap();
+    let text = String::from_utf8(register.clone()).unwrap();
+    let reason = text.lines().find(|l| l.starts_with("reason = ")).unwrap().to_string();
+    let text = text.replacen(
+        &reason,
+        r#"reason = "<script>alert(1)</script>\n## 已批准 | x |\n- [ ] [链接](javascript:alert(1))""#,
+        1,
+    );
+    *register = text.into_bytes();
+    let files = make_pack(&inputs).unwrap();
+    let mut seen_client = false;
+    let mut seen_reason = false;
+    let mut seen_file = false;
+    for (name, bytes) in files.iter().filter(|(name, _)| name.ends_with(".md")) {
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        for bad in ["<img", "<script", "](javascript:", "**粗体**", "`code`"] {
+            for (at, _) in text.match_indices(bad) {
+                assert!(text[..at].ends_with('\\'), "{name}: raw `{bad}`:\n{text}");
+            }
+        }
+        for line in text.lines() {
+            let line = line.trim_start();
+            assert!(
+                !line.starts_with("# 伪标题") && !line.starts_with("## 已批准"),
+                "{name}: a value starts a heading"
+            );
+            assert!(!line.starts_with("- [ ]"), "{name}: a value starts a list item");
+        }
+        seen_client |=
+            text.contains(r"\<img src=x onerror=alert(1)\> \# 伪标题 \| 列 \| \[点此\](javascript:alert(1))");
+        seen_reason |= text.contains(r"\<script\>alert(1)\</script\> \#\# 已批准 \| x \| - \[ \] \[链接\]");
+        seen_file |= text.contains("``examples/cases/ZQHX-2023-ITSMS-0087`x`.json``");
+    }
+    assert!(seen_client && seen_reason && seen_file, "client {seen_client}, reason {seen_reason}, file {seen_file}");
+}
+
 #[test]
 fn the_manifest_hashes_every_input_and_file() {
     let inputs = example_inputs();

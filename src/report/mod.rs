@@ -10,6 +10,7 @@ pub mod coverage;
 pub mod html;
 pub mod json;
 pub mod junit;
+pub mod markdown;
 pub mod sarif;
 pub mod summary;
 pub mod text;
