@@ -118,9 +118,9 @@ pub const INJECTORS: &[(&str, &str, &str, &str)] = &[
     ),
     (
         "application/itsms-joint-services-declared",
-        "not-declared",
+        "service-not-stated",
         "ims",
-        include_str!("../tests/fixtures/application/itsms-joint-services-declared/fail-not-declared.json"),
+        include_str!("../tests/fixtures/application/itsms-joint-services-declared/fail-service-not-stated.json"),
     ),
     (
         "application/itsms-risks-understood",
