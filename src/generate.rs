@@ -136,12 +136,6 @@ pub const INJECTORS: &[(&str, &str, &str, &str)] = &[
     ),
     (
         "application/review-before-programme",
-        "review-after-first-audit",
-        "itsms",
-        include_str!("../tests/fixtures/application/review-before-programme/fail-review-after-first-audit.json"),
-    ),
-    (
-        "application/review-before-programme",
         "review-after-programme",
         "isms",
         include_str!("../tests/fixtures/application/review-before-programme/fail-review-after-programme.json"),
@@ -291,18 +285,6 @@ pub const INJECTORS: &[(&str, &str, &str, &str)] = &[
         include_str!("../tests/fixtures/initial/stage1-design-documents/fail-not-obtained.json"),
     ),
     (
-        "initial/stage1-report-reviewed",
-        "reviewed-after-stage2-start",
-        "isms",
-        include_str!("../tests/fixtures/initial/stage1-report-reviewed/fail-reviewed-after-stage2-start.json"),
-    ),
-    (
-        "initial/stage1-report-reviewed",
-        "reviewed-on-stage2-start",
-        "isms",
-        include_str!("../tests/fixtures/initial/stage1-report-reviewed/fail-reviewed-on-stage2-start.json"),
-    ),
-    (
         "initial/stage2-focus-topics",
         "ims-empty",
         "ims",
@@ -313,12 +295,6 @@ pub const INJECTORS: &[(&str, &str, &str, &str)] = &[
         "two-missing",
         "isms",
         include_str!("../tests/fixtures/initial/stage2-focus-topics/fail-two-missing.json"),
-    ),
-    (
-        "initial/two-stage-initial-audit",
-        "stage1-ends-after-stage2-start",
-        "isms",
-        include_str!("../tests/fixtures/initial/two-stage-initial-audit/fail-stage1-ends-after-stage2-start.json"),
     ),
     (
         "nc/cause-analysis",
@@ -445,12 +421,6 @@ pub const INJECTORS: &[(&str, &str, &str, &str)] = &[
         "itsms-empty",
         "itsms",
         include_str!("../tests/fixtures/programme/criteria-include-standard/fail-itsms-empty.json"),
-    ),
-    (
-        "programme/itsms-programme-exists",
-        "planned-after-stage1",
-        "itsms",
-        include_str!("../tests/fixtures/programme/itsms-programme-exists/fail-planned-after-stage1.json"),
     ),
     (
         "programme/mr-ia-before-certification",
@@ -950,6 +920,68 @@ pub const INJECTORS: &[(&str, &str, &str, &str)] = &[
         "reduction-over-limit",
         "isms",
         include_str!("../tests/fixtures/time/reduction-within-limit/fail-reduction-over-limit.json"),
+    ),
+    (
+        "application/contract-before-audit",
+        "signed-after-stage1",
+        "isms",
+        include_str!("../tests/fixtures/application/contract-before-audit/fail-signed-after-stage1.json"),
+    ),
+    (
+        "application/received-evaluated-reviewed-in-order",
+        "preliminary-after-review",
+        "isms",
+        include_str!(
+            "../tests/fixtures/application/received-evaluated-reviewed-in-order/fail-preliminary-after-review.json"
+        ),
+    ),
+    (
+        "application/review-before-contract",
+        "contract-before-review",
+        "isms",
+        include_str!("../tests/fixtures/application/review-before-contract/fail-contract-before-review.json"),
+    ),
+    (
+        "initial/stage1-report-before-stage2",
+        "after-stage2-start",
+        "itsms",
+        include_str!("../tests/fixtures/initial/stage1-report-before-stage2/fail-after-stage2-start.json"),
+    ),
+    (
+        "initial/stage1-review-after-report",
+        "reviewed-before-issued",
+        "isms",
+        include_str!("../tests/fixtures/initial/stage1-review-after-report/fail-reviewed-before-issued.json"),
+    ),
+    (
+        "initial/stage1-review-before-stage2-team",
+        "dispatched-before-review",
+        "isms",
+        include_str!("../tests/fixtures/initial/stage1-review-before-stage2-team/fail-dispatched-before-review.json"),
+    ),
+    (
+        "plan/issued-after-programme",
+        "plan-before-programme",
+        "isms",
+        include_str!("../tests/fixtures/plan/issued-after-programme/fail-plan-before-programme.json"),
+    ),
+    (
+        "report/dated-after-audit",
+        "stage2-report-mid-audit",
+        "isms",
+        include_str!("../tests/fixtures/report/dated-after-audit/fail-stage2-report-mid-audit.json"),
+    ),
+    (
+        "roles/audit-decision-by-technical",
+        "audit-department",
+        "isms",
+        include_str!("../tests/fixtures/roles/audit-decision-by-technical/fail-audit-department.json"),
+    ),
+    (
+        "team/dispatch-after-programme",
+        "dispatched-before-programme",
+        "isms",
+        include_str!("../tests/fixtures/team/dispatch-after-programme/fail-dispatched-before-programme.json"),
     ),
 ];
 
