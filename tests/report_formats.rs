@@ -267,6 +267,34 @@ fn junit_has_a_suite_per_case() {
     assert_eq!(partial.test_suites.len(), files.len());
 }
 
+/// A line break in a message or waiver reason survives in a JUnit attribute (`&#10;`, which
+/// attribute-value normalization keeps), an ESC sequence is shown, not dropped, and a tab
+/// does not join two words.
+#[test]
+fn junit_attributes_keep_line_breaks_and_show_escapes() {
+    let mut run = run();
+    let finding = run.report.findings.iter_mut().find(|f| f.waived.is_none()).unwrap();
+    finding.message.zh = "第一行\n第二行\t南京\u{1b}]0;pwned\u{7}公司".to_string();
+    let rule = finding.rule.clone();
+    let waived = run.report.findings.iter_mut().find(|f| f.waived.is_some()).unwrap();
+    waived.waived.as_mut().unwrap().reason = "理由一\r\n理由二".to_string();
+    let text = render_junit_cases(&run.report, &run.cases, Lang::Zh);
+    let mut rest = text.as_str();
+    while let Some(start) = rest.find('<') {
+        let end = rest[start..].find('>').unwrap();
+        let tag = &rest[start..start + end];
+        assert!(!tag.contains(['\n', '\r', '\t']), "a raw line break inside a tag: {tag}");
+        rest = &rest[start + end..];
+    }
+    assert!(text.contains("第一行&#10;第二行 南京\\u{1b}]0;pwned\\u{7}公司"), "{text}");
+    assert!(text.contains("理由一\\u{d}&#10;理由二"), "{text}");
+    let junit = quick_junit::Report::deserialize_from_str(&text).unwrap();
+    let case =
+        junit.test_suites.iter().flat_map(|s| &s.test_cases).find(|c| c.name.as_str().starts_with(&rule)).unwrap();
+    let quick_junit::TestCaseStatus::NonSuccess { message, .. } = &case.status else { panic!("not a failure") };
+    assert_eq!(message.as_ref().unwrap().as_str(), "第一行\n第二行 南京\\u{1b}]0;pwned\\u{7}公司");
+}
+
 /// Whether the elements of an XML or HTML text nest properly (a crude well-formedness check;
 /// HTML void elements are skipped).
 fn balanced(xml: &str) -> bool {

@@ -220,12 +220,25 @@ fn verdict_word(verdict: &str, w: &Words) -> &'static str {
     if verdict == "not_evaluable" { w.not_evaluable } else { w.violated }
 }
 
-/// An id attribute for an anchor: the text with anything but ASCII alphanumerics, `-`, `_`,
-/// `.` and `/` replaced by `_`.
+/// An id attribute for an anchor: the text with ASCII alphanumerics, `-`, `.` and `/` kept
+/// and every other byte written `_xx` (its hex), `_` included. One text gives one anchor on
+/// every run, and two texts never share one (`a b.json` and `a_b.json` are `a_20b.json` and
+/// `a_5fb.json`), so a link cannot lead to another case file.
 fn anchor(prefix: &str, text: &str) -> String {
-    let body: String =
-        text.chars().map(|c| if c.is_ascii_alphanumeric() || "-_./".contains(c) { c } else { '_' }).collect();
-    format!("{prefix}-{body}")
+    let mut out = String::with_capacity(prefix.len() + 1 + text.len());
+    out.push_str(prefix);
+    out.push('-');
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || "-./".contains(c) {
+            out.push(c);
+        } else {
+            let mut bytes = [0; 4];
+            for byte in c.encode_utf8(&mut bytes).bytes() {
+                let _ = write!(out, "_{byte:02x}");
+            }
+        }
+    }
+    out
 }
 
 /// A horizontal stacked bar chart (violated, then not evaluable) as inline SVG.
@@ -735,6 +748,19 @@ mod tests {
     #[test]
     fn escapes_markup() {
         assert_eq!(escape_html(r#"<a href="x">&'</a>"#), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;");
+    }
+
+    #[test]
+    fn anchors_are_unique_and_stable() {
+        let names =
+            ["cases/a b.json", "cases/a_b.json", "cases/a?b.json", "cases/a_3fb.json", "案卷一.json", "案卷二.json"];
+        let anchors: Vec<String> = names.iter().map(|n| anchor("case", n)).collect();
+        let distinct: std::collections::BTreeSet<&String> = anchors.iter().collect();
+        assert_eq!(distinct.len(), names.len(), "{anchors:?}");
+        assert_eq!(anchor("case", "cases/a b.json"), "case-cases/a_20b.json");
+        assert_eq!(anchor("case", "cases/a_b.json"), "case-cases/a_5fb.json");
+        assert_eq!(anchor("rule", "cycle/itsms-surveillance-interval"), "rule-cycle/itsms-surveillance-interval");
+        assert!(anchors.iter().all(|a| !a.contains(char::is_whitespace)));
     }
 
     #[test]

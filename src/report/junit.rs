@@ -12,6 +12,10 @@
 //! A checked case without findings gets one passing test case, `caselint`, when the caller
 //! lists the checked cases ([`render_junit_cases`]): the JSON report does not list them.
 //! Nothing time-dependent (timestamps, durations, ids) is written, so output is reproducible.
+//!
+//! Every text is made [visible](super::text::visible) first (quick-junit would silently drop
+//! an ESC sequence from a value, and the reader would see a different client name), and line
+//! breaks inside attributes are written `&#10;` (a parser turns a raw one into a space).
 
 use super::json::{Bilingual, JsonFinding, JsonReport};
 use crate::syntax::ast::Lang;
@@ -27,18 +31,57 @@ pub struct CheckedCase {
     pub case_id: String,
 }
 
-fn pick(text: &Bilingual, lang: Lang) -> &str {
-    if lang == Lang::Zh { &text.zh } else { &text.en }
+fn pick(text: &Bilingual, lang: Lang) -> String {
+    shown(if lang == Lang::Zh { &text.zh } else { &text.en })
+}
+
+/// A text as the XML carries it: hidden characters written visibly, and a tab as a space
+/// (quick-junit would drop it and join the words on either side).
+fn shown(text: &str) -> String {
+    super::text::visible(text).replace('\t', " ")
+}
+
+/// The XML with line breaks and tabs inside tags (attribute values: quick-xml escapes `<`
+/// and `>` in values, so a raw `<` always opens a tag) written as character references,
+/// which survive attribute-value normalization; text content keeps its line breaks.
+fn attribute_breaks(xml: &str) -> String {
+    let mut out = String::with_capacity(xml.len());
+    let mut in_tag = false;
+    for c in xml.chars() {
+        match (in_tag, c) {
+            (false, '<') => in_tag = true,
+            (true, '>') => in_tag = false,
+            (true, '\n') => {
+                out.push_str("&#10;");
+                continue;
+            }
+            (true, '\r') => {
+                out.push_str("&#13;");
+                continue;
+            }
+            (true, '\t') => {
+                out.push_str("&#9;");
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn finding_case(finding: &JsonFinding, lang: Lang) -> TestCase {
-    let name = format!("{} {}", finding.rule, finding.pointer);
+    let name = shown(&format!("{} {}", finding.rule, finding.pointer));
     let status = match &finding.waived {
         Some(waiver) => {
             let mut status = TestCaseStatus::skipped();
             let label = match lang {
-                Lang::Zh => format!("已豁免（第 {} 条，至 {}）：{}", waiver.number, waiver.expires, waiver.reason),
-                Lang::En => format!("waived (waiver {}, until {}): {}", waiver.number, waiver.expires, waiver.reason),
+                Lang::Zh => {
+                    format!("已豁免（第 {} 条，至 {}）：{}", waiver.number, waiver.expires, shown(&waiver.reason))
+                }
+                Lang::En => {
+                    format!("waived (waiver {}, until {}): {}", waiver.number, waiver.expires, shown(&waiver.reason))
+                }
             };
             status.set_message(label).set_type("waived");
             status.set_description(pick(&finding.message, lang));
@@ -51,7 +94,7 @@ fn finding_case(finding: &JsonFinding, lang: Lang) -> TestCase {
                 .set_type(format!("{}/{}", finding.verdict, finding.severity));
             status.set_description(format!(
                 "{}:{}:{}\n{}",
-                finding.file,
+                shown(&finding.file),
                 finding.line,
                 finding.column,
                 pick(&finding.help, lang)
@@ -60,9 +103,9 @@ fn finding_case(finding: &JsonFinding, lang: Lang) -> TestCase {
         }
     };
     let mut case = TestCase::new(name, status);
-    case.set_classname(finding.case_id.clone());
-    case.add_property(Property::new("rule", finding.rule.clone()));
-    case.add_property(Property::new("pointer", finding.pointer.clone()));
+    case.set_classname(shown(&finding.case_id));
+    case.add_property(Property::new("rule", shown(&finding.rule)));
+    case.add_property(Property::new("pointer", shown(&finding.pointer)));
     case.add_property(Property::new("severity", finding.severity));
     case.add_property(Property::new("verdict", finding.verdict));
     case.add_property(Property::new("clauses", finding.clauses.join(", ")));
@@ -91,25 +134,25 @@ pub fn render_junit_cases(report: &JsonReport, cases: &[CheckedCase], lang: Lang
     for error in &report.errors {
         let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
         status.set_message(pick(&error.message, lang)).set_type(error.code.clone());
-        status.set_description(format!("{}:{}:{} {}", error.file, error.line, error.column, error.pointer));
+        status.set_description(shown(&format!("{}:{}:{} {}", error.file, error.line, error.column, error.pointer)));
         let mut case = TestCase::new(error.code.clone(), status);
-        case.set_classname(error.file.clone());
+        case.set_classname(shown(&error.file));
         suites.entry(&error.file).or_default().1.push(case);
     }
     let mut junit = Report::new("caselint");
     for (file, (case_id, mut tests)) in suites {
         if tests.is_empty() {
             let mut case = TestCase::new("caselint", TestCaseStatus::success());
-            case.set_classname(case_id.unwrap_or(file));
+            case.set_classname(shown(case_id.unwrap_or(file)));
             tests.push(case);
         }
-        let mut suite = TestSuite::new(file);
+        let mut suite = TestSuite::new(shown(file));
         if let Some(case_id) = case_id {
-            suite.add_property(Property::new("case_id", case_id));
+            suite.add_property(Property::new("case_id", shown(case_id)));
         }
         suite.add_property(Property::new("as_of", report.as_of.clone()));
         suite.add_test_cases(tests);
         junit.add_test_suite(suite);
     }
-    junit.to_string().unwrap_or_default()
+    attribute_breaks(&junit.to_string().unwrap_or_default())
 }
