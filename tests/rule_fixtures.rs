@@ -237,7 +237,7 @@ fn every_rule_has_fail_pass_and_unknown_fixtures() {
 fn bases_are_compliant() {
     let rules = bundled_rules();
     let staff = staff();
-    for name in ["isms", "itsms", "ims"] {
+    for name in ["isms", "itsms", "ims", "isms-renewal"] {
         let path = root().join(format!("tests/fixtures/_bases/{name}.json"));
         let text = std::fs::read_to_string(&path).unwrap();
         let case = case_from(&path.display().to_string(), &text, &staff);
