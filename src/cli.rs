@@ -1,7 +1,7 @@
 //! The command line: the only module that touches the filesystem, clap and exit codes.
 
 use crate::bundled::BUNDLED_RULES;
-use crate::check::{CheckError, CheckProblem, RuleSet, load_rule_set};
+use crate::check::{CheckError, RuleSet, load_rule_set};
 use crate::eval::claims::ClaimBook;
 use crate::eval::population::findings_by_case;
 use crate::eval::{CaseResult, Verdict, evaluate_case};
@@ -11,6 +11,7 @@ use crate::facts::schema::{CASE, STAFF_REGISTRY, json_schema};
 use crate::facts::settings::Settings;
 use crate::facts::{Case, LoadError, LoadProblem, StaffRegistry, load_case, load_staff};
 use crate::graph::FactGraph;
+use crate::inputs::{InputNote, MAX_INPUT_BYTES, Walk, read_regular};
 use crate::report::json::{self, Filed};
 use crate::report::{self, Diag};
 use crate::source::{SourceFile, Span};
@@ -19,7 +20,7 @@ use crate::waivers::{self, Register};
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -317,34 +318,27 @@ fn lang_of(arg: LangArg) -> Lang {
     }
 }
 
-/// Loads the bundled rules, or every `*.rules` file of a directory in name order.
-fn load_rules(common: &CommonArgs) -> Result<RuleSet, Vec<CheckError>> {
+/// Loads the bundled rules, or every `*.rules` file of a directory in name order; prints
+/// why it cannot (a directory without rules files is refused: it would pass every case).
+fn load_rules(common: &CommonArgs) -> Result<RuleSet, Exit> {
+    let lang = lang_of(common.lang);
     let files: Vec<SourceFile> = match &common.rules {
         None => BUNDLED_RULES.iter().map(|(name, text)| SourceFile::new(*name, *text)).collect(),
-        Some(dir) => {
-            let io_error = |message: String| {
-                vec![CheckError {
-                    problem: CheckProblem::Io { message },
-                    file: SourceFile::new(dir.display().to_string(), ""),
-                    span: Span::default(),
-                }]
-            };
-            let entries = std::fs::read_dir(dir).map_err(|e| io_error(e.to_string()))?;
-            let mut paths: Vec<PathBuf> = entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "rules"))
-                .collect();
-            paths.sort();
-            let mut files = Vec::new();
-            for path in paths {
-                let text = std::fs::read_to_string(&path).map_err(|e| io_error(format!("{}: {e}", path.display())))?;
-                files.push(SourceFile::new(path.display().to_string(), text));
+        Some(dir) => match crate::inputs::read_rules_dir(dir) {
+            Ok(files) => {
+                files.into_iter().map(|(path, text)| SourceFile::new(path.display().to_string(), text)).collect()
             }
-            files
-        }
+            Err(error) => return Err(print_input_errors(std::slice::from_ref(&error), lang)),
+        },
     };
-    load_rule_set(&files)
+    load_rule_set(&files).map_err(|errors| print_rule_errors(&errors, lang))
+}
+
+/// Prints input path errors on stderr; bad input.
+fn print_input_errors(errors: &[crate::inputs::InputError], lang: Lang) -> Exit {
+    let diags: Vec<Diag> = errors.iter().map(|e| report::input_diag(e, lang)).collect();
+    eprint!("{}", report::render_human(&diags, std::io::stderr().is_terminal()));
+    Exit::BadInput
 }
 
 /// A config file: the path given, else `name` in the working directory or its nearest parent
@@ -354,7 +348,13 @@ fn discover_config(given: Option<&Path>, name: &str) -> Option<PathBuf> {
         return Some(path.to_path_buf());
     }
     let cwd = std::env::current_dir().ok()?;
-    cwd.ancestors().map(|dir| dir.join(name)).find(|candidate| candidate.is_file())
+    cwd.ancestors().map(|dir| dir.join(name)).find(|candidate| present(candidate))
+}
+
+/// Whether a file caselint looks for is there: anything but a directory, so that a FIFO or
+/// device by that name is reported when read, not passed over for a parent's file.
+fn present(candidate: &Path) -> bool {
+    std::fs::metadata(candidate).is_ok_and(|meta| !meta.is_dir())
 }
 
 /// The waiver register: `--waivers`, else `caselint.waivers.toml` discovered.
@@ -377,7 +377,7 @@ fn load_settings(args: &SettingsArgs, lang: Lang) -> Result<Settings, Exit> {
 /// Reads and loads an input file (settings, waivers), printing its errors on failure.
 fn load_file<T>(path: &Path, lang: Lang, load: impl Fn(SourceFile) -> Result<T, Vec<ConfigError>>) -> Result<T, Exit> {
     let name = path.display().to_string();
-    let (source, errors) = match read_source(&name, std::fs::read(path)) {
+    let (source, errors) = match read_source(&name, read_regular(path, MAX_INPUT_BYTES)) {
         Ok(source) => match load(source.clone()) {
             Ok(loaded) => return Ok(loaded),
             Err(errors) => (source, errors),
@@ -415,7 +415,7 @@ fn list_waivers(args: &WaiversArgs) -> Exit {
     };
     let staff_path = args.staff.clone().or_else(|| discover_staff(Path::new("-")));
     let staff = staff_path.and_then(|path| {
-        let source = read_source(&path.display().to_string(), std::fs::read(&path)).ok()?;
+        let source = read_source(&path.display().to_string(), read_regular(&path, MAX_INPUT_BYTES)).ok()?;
         load_staff(source).ok()
     });
     let rows = report::waivers::register_rows(&register, staff.as_ref(), &settings, as_of);
@@ -459,50 +459,22 @@ fn print_visible(text: &str) {
     print!("{}", report::text::visible(text));
 }
 
+/// Says on stderr what a run noticed about its inputs (links, paths seen twice, files found
+/// in a parent directory).
+fn print_notes(notes: &[InputNote], lang: Lang) {
+    for note in notes {
+        eprintln!(
+            "{}{}",
+            report::catalogue::inputs::note_prefix(lang),
+            report::text::visible(&report::catalogue::inputs::note_text(note, lang))
+        );
+    }
+}
+
 fn print_rule_errors(errors: &[CheckError], lang: Lang) -> Exit {
     let diags: Vec<Diag> = errors.iter().map(|e| report::check_diag(e, lang)).collect();
     eprint!("{}", report::render_human(&diags, std::io::stderr().is_terminal()));
     Exit::BadInput
-}
-
-/// Expands the command-line paths into case inputs, sorted so output is deterministic.
-fn case_inputs(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let mut inputs = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            let mut found = Vec::new();
-            collect_json(path, &mut found);
-            found.sort();
-            inputs.extend(found);
-        } else {
-            inputs.push(path.clone());
-        }
-    }
-    // The same files in any order on the command line give the same report.
-    inputs.sort();
-    inputs.dedup();
-    inputs
-}
-
-fn collect_json(dir: &Path, found: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.filter_map(Result::ok) {
-        let path = entry.path();
-        let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if hidden {
-            continue;
-        }
-        // The entry's own type costs no system call; a link is followed to see what it is.
-        let is_dir = match entry.file_type() {
-            Ok(kind) if !kind.is_symlink() => kind.is_dir(),
-            _ => path.is_dir(),
-        };
-        if is_dir {
-            collect_json(&path, found);
-        } else if path.extension().is_some_and(|x| x == "json") && path.file_name().is_some_and(|n| n != "staff.json") {
-            found.push(path);
-        }
-    }
 }
 
 /// [`discover_staff`] asked once per directory: a run over a directory of thousands of
@@ -527,32 +499,18 @@ fn discover_staff(case_path: &Path) -> Option<PathBuf> {
     } else {
         std::path::absolute(case_path).ok()?.parent()?.to_path_buf()
     };
-    start.ancestors().map(|dir| dir.join("staff.json")).find(|candidate| candidate.is_file())
+    start.ancestors().map(|dir| dir.join("staff.json")).find(|candidate| present(candidate))
 }
 
-/// Reads a case file (or stdin), refusing more than [`MAX_CASE_BYTES`] before reading it all.
+/// Reads a case file (or stdin), refusing a file that is not regular before opening it and
+/// more than [`MAX_INPUT_BYTES`] before reading it all.
 fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
-    let limit = MAX_CASE_BYTES as u64 + 1;
-    let mut bytes = Vec::new();
     if path == Path::new("-") {
-        std::io::stdin().take(limit).read_to_end(&mut bytes)?;
+        crate::inputs::read_limited(std::io::stdin(), MAX_INPUT_BYTES)
     } else {
-        let file = std::fs::File::open(path)?;
-        // Sized from the file's length, so reading does not grow the buffer step by step.
-        let size = file.metadata().map_or(0, |m| m.len().min(limit));
-        bytes.reserve(usize::try_from(size).unwrap_or(0) + 1);
-        file.take(limit).read_to_end(&mut bytes)?;
+        read_regular(path, MAX_INPUT_BYTES)
     }
-    if bytes.len() > MAX_CASE_BYTES {
-        let message = format!("larger than {} MiB", MAX_CASE_BYTES >> 20);
-        return Err(std::io::Error::new(std::io::ErrorKind::FileTooLarge, message));
-    }
-    Ok(bytes)
 }
-
-/// The largest case file caselint reads: a real case is tens of kilobytes; this bounds
-/// memory when a whole directory of cases is checked.
-const MAX_CASE_BYTES: usize = 16 << 20;
 
 fn parse_as_of(text: Option<&str>) -> Result<jiff::civil::Date, String> {
     match text {
@@ -644,17 +602,19 @@ impl Session {
             }
             Exit::BadInput
         })?;
-        let rules = load_rules(common).map_err(|errors| print_rule_errors(&errors, lang))?;
+        let rules = load_rules(common)?;
         let settings = load_settings(settings, lang)?;
         let jobs =
             jobs.filter(|n| *n > 0).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
         Ok(Session { lang, jobs, rules, settings, as_of, prepare: None })
     }
 
-    /// Expands the paths into case files; none at all is a usage error.
-    fn inputs(&self, paths: &[PathBuf]) -> Result<Vec<PathBuf>, Exit> {
-        let inputs = case_inputs(paths);
-        if inputs.is_empty() {
+    /// Expands the paths into case files (each file once, loops not followed), saying on
+    /// stderr what was seen twice; no case file and no unreadable directory is a usage error.
+    fn inputs(&self, paths: &[PathBuf]) -> Result<Walk, Exit> {
+        let walk = crate::inputs::case_files(paths);
+        print_notes(&walk.notes, self.lang);
+        if walk.files.is_empty() && walk.errors.is_empty() {
             let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
             match self.lang {
                 Lang::Zh => {
@@ -664,7 +624,7 @@ impl Session {
             }
             return Err(Exit::BadInput);
         }
-        Ok(inputs)
+        Ok(walk)
     }
 
     /// Loads and evaluates the cases, in parallel on `self.jobs` threads, handing every
@@ -923,7 +883,7 @@ type LoadedRegistry = Result<StaffRegistry, (SourceFile, Vec<LoadError>)>;
 
 fn load_registry(path: &Path) -> LoadedRegistry {
     let name = path.display().to_string();
-    match read_source(&name, std::fs::read(path)) {
+    match read_source(&name, read_regular(path, MAX_INPUT_BYTES)) {
         Ok(source) => load_staff(source.clone()).map_err(|errors| (source, errors)),
         Err(failure) => {
             let (source, error) = *failure;
@@ -954,10 +914,11 @@ fn check(args: &CheckArgs) -> Exit {
         human: (args.format == Format::Human).then(|| color_wanted(args)),
         json: args.format == Format::Json,
     });
-    let inputs = match session.inputs(&args.paths) {
-        Ok(inputs) => inputs,
+    let walk = match session.inputs(&args.paths) {
+        Ok(walk) => walk,
         Err(exit) => return exit,
     };
+    let inputs = &walk.files;
     let register = match load_register(args.waivers.as_deref(), session.lang) {
         Ok(register) => register,
         Err(exit) => return exit,
@@ -1007,10 +968,13 @@ fn check(args: &CheckArgs) -> Exit {
         want_excerpts: args.format == Format::Html,
     };
     if run.json_stream.is_some() {
-        let head = json_head(&run.report);
+        let head = json_head(&run.report, &walk.notes);
         run.write(head.as_bytes());
     }
-    session.each_case(&inputs, args.run.staff.as_deref(), |outcome| match outcome {
+    for error in &walk.errors {
+        run.input_error(error);
+    }
+    session.each_case(inputs, args.run.staff.as_deref(), |outcome| match outcome {
         CaseOutcome::Failed(error, source) => run.load_error(error, source),
         CaseOutcome::Checked(case, result, staff, prepared) => run.case(&session, case, result, staff, prepared),
         CaseOutcome::Cross(case, result, staff) => run.cross_case(&session, case, result, staff),
@@ -1018,10 +982,20 @@ fn check(args: &CheckArgs) -> Exit {
     run.finish(args, &session.rules)
 }
 
-/// The JSON report's opening, up to the findings array.
-fn json_head(report: &json::JsonReport) -> String {
+/// The JSON report's opening, up to the findings array; `notes` (what the run noticed about
+/// its inputs) only when there are any.
+fn json_head(report: &json::JsonReport, notes: &[InputNote]) -> String {
     let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
-    format!("{{\n  \"version\": {},\n  \"as_of\": {},\n  \"findings\": ", quote(report.version), quote(&report.as_of))
+    let notes = if notes.is_empty() {
+        String::new()
+    } else {
+        format!(",\n  \"notes\": {}", json_member(&json::input_notes(notes)))
+    };
+    format!(
+        "{{\n  \"version\": {},\n  \"as_of\": {}{notes},\n  \"findings\": ",
+        quote(report.version),
+        quote(&report.as_of)
+    )
 }
 
 /// A value written as a member of the report object (continuation lines indented by two).
@@ -1101,6 +1075,13 @@ impl Run {
         } else {
             self.report.findings.push(entry);
         }
+    }
+
+    /// An input path that could not be used (an unreadable directory).
+    fn input_error(&mut self, error: &crate::inputs::InputError) {
+        self.emit(report::input_diag(error, self.lang));
+        self.report.errors.push(json::input_error(error));
+        self.report.summary.errors += 1;
     }
 
     fn load_error(&mut self, error: &LoadError, source: &SourceFile) {
@@ -1332,13 +1313,13 @@ fn due(args: &DueArgs) -> Exit {
         crate::syntax::ast::Unit::Years => (amount * 12, 0),
     };
     let until = crate::eval::add_duration(session.as_of, months, days).unwrap_or(session.as_of);
-    let inputs = match session.inputs(&args.paths) {
-        Ok(inputs) => inputs,
+    let walk = match session.inputs(&args.paths) {
+        Ok(walk) => walk,
         Err(exit) => return exit,
     };
     let mut obligations: Vec<report::calendar::Obligation> = Vec::new();
-    let mut diags = Vec::new();
-    session.each_case(&inputs, args.run.staff.as_deref(), |outcome| match outcome {
+    let mut diags: Vec<Diag> = walk.errors.iter().map(|e| report::input_diag(e, session.lang)).collect();
+    session.each_case(&walk.files, args.run.staff.as_deref(), |outcome| match outcome {
         CaseOutcome::Failed(error, source) => diags.push(report::load_diag(error, source, session.lang)),
         // Cross-case rules have no deadlines.
         CaseOutcome::Cross(..) => {}
@@ -1375,13 +1356,13 @@ fn coverage(args: &CoverageArgs) -> Exit {
     let mut verdicts: Option<BTreeMap<String, crate::coverage::VerdictCounts>> = None;
     let mut exit = Exit::Clean;
     if !args.paths.is_empty() {
-        let inputs = match session.inputs(&args.paths) {
-            Ok(inputs) => inputs,
+        let walk = match session.inputs(&args.paths) {
+            Ok(walk) => walk,
             Err(exit) => return exit,
         };
         let mut counts: BTreeMap<String, crate::coverage::VerdictCounts> = BTreeMap::new();
-        let mut diags = Vec::new();
-        session.each_case(&inputs, args.run.staff.as_deref(), |outcome| match outcome {
+        let mut diags: Vec<Diag> = walk.errors.iter().map(|e| report::input_diag(e, session.lang)).collect();
+        session.each_case(&walk.files, args.run.staff.as_deref(), |outcome| match outcome {
             CaseOutcome::Failed(error, source) => diags.push(report::load_diag(error, source, session.lang)),
             CaseOutcome::Checked(_, result, _, _) | CaseOutcome::Cross(_, result, _) => {
                 crate::coverage::VerdictCounts::tally(&mut counts, result, &session.rules);
@@ -1407,7 +1388,7 @@ fn list_rules(args: &RulesArgs) -> Exit {
     let lang = lang_of(args.common.lang);
     let rules = match load_rules(&args.common) {
         Ok(rules) => rules,
-        Err(errors) => return print_rule_errors(&errors, lang),
+        Err(exit) => return exit,
     };
     if args.format == ListFormat::Markdown {
         print_visible(&report::coverage::rules_markdown(&rules));
@@ -1450,7 +1431,7 @@ fn explain(args: &ExplainArgs) -> Exit {
     let lang = lang_of(args.common.lang);
     let rules = match load_rules(&args.common) {
         Ok(rules) => rules,
-        Err(errors) => return print_rule_errors(&errors, lang),
+        Err(exit) => return exit,
     };
     let Some(rule) = rules.rule(&args.rule) else {
         match lang {
@@ -1516,24 +1497,30 @@ fn pack(args: &PackArgs) -> Exit {
         Err(text) => return print_pack_error(&crate::pack::PackError::AsOf(text), lang),
     };
     let fail = |path: &Path, err: std::io::Error| {
-        eprintln!("caselint pack: {}: {err}", path.display());
-        Exit::BadInput
+        let problem = crate::inputs::InputProblem::unreadable(&err);
+        print_input_errors(&[crate::inputs::InputError { path: path.to_path_buf(), problem }], lang)
     };
     let rules_files = match &args.common.rules {
         None => BUNDLED_RULES.iter().map(|(name, text)| (name.to_string(), text.to_string())).collect(),
         Some(dir) => match read_rules_dir(dir, &cwd) {
             Ok(files) => files,
-            Err(err) => return fail(dir, err),
+            Err(error) => return print_input_errors(std::slice::from_ref(&error), lang),
         },
     };
     let settings_text = match settings_path(&args.settings) {
         None => None,
-        Some(path) => match std::fs::read_to_string(&path) {
-            Ok(text) => Some((portable_path(&path, &cwd), text)),
+        Some(path) => match read_regular(&path, MAX_INPUT_BYTES).map(String::from_utf8) {
+            Ok(Ok(text)) => Some((portable_path(&path, &cwd), text)),
+            Ok(Err(err)) => return fail(&path, std::io::Error::new(std::io::ErrorKind::InvalidData, err)),
             Err(err) => return fail(&path, err),
         },
     };
-    let case_paths = case_inputs(&args.paths);
+    let walk = crate::inputs::case_files(&args.paths);
+    print_notes(&walk.notes, lang);
+    if !walk.errors.is_empty() {
+        return print_input_errors(&walk.errors, lang);
+    }
+    let case_paths = walk.files;
     if case_paths.is_empty() {
         eprintln!("caselint pack: no case files (*.json other than staff.json) in the paths given");
         return Exit::BadInput;
@@ -1551,7 +1538,7 @@ fn pack(args: &PackArgs) -> Exit {
     }
     let mut staff = Vec::new();
     for path in &staff_paths {
-        match std::fs::read(path) {
+        match read_regular(path, MAX_INPUT_BYTES) {
             Ok(bytes) => staff.push((portable_path(path, &cwd), bytes)),
             Err(err) => return fail(path, err),
         }
@@ -1565,7 +1552,7 @@ fn pack(args: &PackArgs) -> Exit {
     }
     let waivers = match &discover_config(args.waivers.as_deref(), "caselint.waivers.toml") {
         None => None,
-        Some(path) => match std::fs::read(path) {
+        Some(path) => match read_regular(path, MAX_INPUT_BYTES) {
             Ok(bytes) => Some((portable_path(path, &cwd), bytes)),
             Err(err) => return fail(path, err),
         },
@@ -1661,17 +1648,9 @@ fn read_tree(root: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
 }
 
 /// `DIR/*.rules` in name order as (name as the pack records it, text), as `load_rules` reads them.
-fn read_rules_dir(dir: &Path, cwd: &Path) -> std::io::Result<Vec<(String, String)>> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|x| x == "rules"))
-        .collect();
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|path| Ok((crate::pack::portable_path(&path, cwd), std::fs::read_to_string(&path)?)))
-        .collect()
+fn read_rules_dir(dir: &Path, cwd: &Path) -> Result<Vec<(String, String)>, crate::inputs::InputError> {
+    let files = crate::inputs::read_rules_dir(dir)?;
+    Ok(files.into_iter().map(|(path, text)| (crate::pack::portable_path(&path, cwd), text)).collect())
 }
 
 /// Prints why no pack could be built or verified.

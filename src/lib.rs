@@ -15,6 +15,8 @@ pub mod eval;
 pub mod facts;
 pub mod generate;
 pub mod graph;
+pub mod inputs;
+pub mod output;
 pub mod pack;
 pub mod procedure;
 pub mod report;

@@ -7,6 +7,8 @@ use crate::check::{CheckError, CheckProblem};
 use crate::facts::{LoadError, LoadProblem};
 use crate::syntax::ast::Lang;
 
+pub mod inputs;
+
 /// Words of one diagnostic in one language.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Wording {
@@ -254,6 +256,7 @@ pub fn load_wording(error: &LoadError, lang: Lang) -> Wording {
                 std::io::ErrorKind::PermissionDenied => "没有读取权限".to_string(),
                 std::io::ErrorKind::IsADirectory => "这是一个目录，不是文件".to_string(),
                 std::io::ErrorKind::FileTooLarge => "文件超过 16 MiB，不是正常的案卷文件".to_string(),
+                std::io::ErrorKind::InvalidInput => inputs::io_reason_zh(*kind, message),
                 _ => format!("读取失败（{message}）"),
             };
             w(

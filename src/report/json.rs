@@ -352,6 +352,48 @@ pub fn load_error(error: &LoadError, source: &SourceFile) -> JsonError {
     }
 }
 
+/// Converts an input path error.
+pub fn input_error(error: &crate::inputs::InputError) -> JsonError {
+    JsonError {
+        file: error.path.display().to_string(),
+        code: catalogue::inputs::input_wording(error, Lang::En).code,
+        pointer: String::new(),
+        line: 1,
+        column: 1,
+        message: Bilingual::of(|l| catalogue::inputs::input_wording(error, l).message),
+    }
+}
+
+/// A note about the inputs, as the report's `notes` list it.
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonNote {
+    /// Stable code, e.g. `caselint::input::link_loop`.
+    pub code: &'static str,
+    /// The path concerned.
+    pub file: String,
+    /// The message.
+    pub message: Bilingual,
+}
+
+/// Converts the notes about the inputs.
+pub fn input_notes(notes: &[crate::inputs::InputNote]) -> Vec<JsonNote> {
+    use crate::inputs::InputNote;
+    let file = |note: &InputNote| match note {
+        InputNote::Loop { link: path, .. }
+        | InputNote::SameDirectory { path, .. }
+        | InputNote::SameFile { path, .. }
+        | InputNote::FromParent { path, .. } => path.display().to_string(),
+    };
+    notes
+        .iter()
+        .map(|note| JsonNote {
+            code: catalogue::inputs::note_code(note),
+            file: file(note),
+            message: Bilingual::of(|l| catalogue::inputs::note_text(note, l)),
+        })
+        .collect()
+}
+
 /// Converts a rules error.
 pub fn check_error(error: &CheckError) -> JsonError {
     let (line, column) = error.file.line_column(error.span.start);

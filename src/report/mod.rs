@@ -281,6 +281,10 @@ pub fn finding_diag(finding: &Finding, rule: &CheckedRule, source: &SourceFile, 
 /// The diagnostic of an input error.
 pub fn load_diag(error: &LoadError, source: &SourceFile, lang: Lang) -> Diag {
     let mut wording = catalogue::load_wording(error, lang);
+    if source.text.is_empty() && !source.name.is_empty() {
+        // No text to point into (a file that cannot be read): the message names the file.
+        wording.message = format!("{}: {}", source.name, wording.message);
+    }
     let mut labels = Vec::new();
     let (line, column) = source.line_column(error.span.start);
     let line_length = source.text.lines().nth(line.saturating_sub(1)).map_or(0, str::len);
@@ -343,6 +347,20 @@ pub fn config_diag(error: &crate::facts::limits::ConfigError, source: &SourceFil
         help: wording.help,
         labels,
         source: miette::NamedSource::new(&source.name, source.text.clone()).with_language("toml"),
+        related: Vec::new(),
+    }
+}
+
+/// The diagnostic of an input path that cannot be used (its path is in the message).
+pub fn input_diag(error: &crate::inputs::InputError, lang: Lang) -> Diag {
+    let wording = catalogue::inputs::input_wording(error, lang);
+    Diag {
+        code: wording.code,
+        severity: miette::Severity::Error,
+        message: wording.message,
+        help: wording.help,
+        labels: Vec::new(),
+        source: miette::NamedSource::new(error.path.display().to_string(), Arc::from("")),
         related: Vec::new(),
     }
 }
