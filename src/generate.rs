@@ -395,7 +395,7 @@ pub const INJECTORS: &[(&str, &str, &str, &str)] = &[
     (
         "plan/timing-agreed",
         "not-agreed",
-        "itsms",
+        "ims",
         include_str!("../tests/fixtures/plan/timing-agreed/fail-not-agreed.json"),
     ),
     (
