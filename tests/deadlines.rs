@@ -582,13 +582,13 @@ const TABLE: &[Row] = &[
         rule: "plan/timing-agreed",
         setup: "plan/timing-agreed/fail-not-agreed",
         extra: "[]",
-        deadline: |doc| day_before_start(doc, 3),
+        deadline: |doc| day_before_start(doc, 2),
         done: &[],
         as_of_done: None,
         expect_done: DONE,
         not_done: Some("[]"),
         expect_not_done: NOT_DONE,
-        subject: "/audits/3",
+        subject: "/audits/2",
     },
 ];
 
