@@ -304,7 +304,11 @@ pub fn load_wording(error: &LoadError, lang: Lang) -> Wording {
         ),
         LoadProblem::TomlSyntax { detail } => w(
             "toml_syntax",
-            format!("设置文件不是有效的 TOML（{detail}）"),
+            if detail.contains("recursion") {
+                "设置文件不是有效的 TOML（数组或表嵌套层数过多）".to_string()
+            } else {
+                format!("设置文件不是有效的 TOML（{detail}）")
+            },
             format!("the settings file is not valid TOML: {detail}"),
             Some((
                 "参照 `caselint config` 的输出书写设置文件".into(),

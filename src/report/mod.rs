@@ -42,6 +42,9 @@ pub struct Diag {
     pub source: NamedSource<Arc<str>>,
     /// Labels far from the primary one, shown as their own snippets so the excerpt stays short.
     pub related: Vec<Diag>,
+    /// The source is an excerpt of a line too long to show whole ([`long_line_excerpt`]):
+    /// its name says where it is, so the header shows no line and column of its own.
+    pub excerpt: bool,
 }
 
 impl fmt::Display for Diag {
@@ -112,6 +115,7 @@ pub fn waiver_diag(
         labels: vec![LabeledSpan::new_primary_with_span(None, span)],
         source: miette::NamedSource::new(&source.name, source.text.clone()).with_language("toml"),
         related: Vec::new(),
+        excerpt: false,
     }
 }
 
@@ -239,6 +243,7 @@ pub fn finding_diag(finding: &Finding, rule: &CheckedRule, source: &SourceFile, 
                 labels: vec![LabeledSpan::new_primary_with_span(Some(message), span_of(label))],
                 source: source.to_named_source(),
                 related: Vec::new(),
+                excerpt: false,
             });
         }
     }
@@ -265,10 +270,12 @@ pub fn finding_diag(finding: &Finding, rule: &CheckedRule, source: &SourceFile, 
             labels,
             source: other.to_named_source(),
             related: Vec::new(),
+            excerpt: false,
         });
     }
     Diag {
         related,
+        excerpt: false,
         code: finding.rule.clone(),
         severity: miette_severity(finding.severity),
         message: finding_message(finding, rule, lang),
@@ -288,12 +295,20 @@ pub fn load_diag(error: &LoadError, source: &SourceFile, lang: Lang) -> Diag {
     let mut labels = Vec::new();
     let (line, column) = source.line_column(error.span.start);
     let line_length = source.text.lines().nth(line.saturating_sub(1)).map_or(0, str::len);
+    let mut named = source.to_named_source();
+    let mut excerpt = false;
     if line_length > MAX_SNIPPET_LINE {
-        // A snippet of a line this long (a minified or hostile file) would bury the message.
+        // A snippet of a line this long (a minified or hostile file, 10,000 nested arrays)
+        // would bury the message: the snippet is a window of the lines around the error.
         wording.message = match lang {
             Lang::Zh => format!("{}（第 {line} 行第 {column} 列）", wording.message),
             Lang::En => format!("{} (line {line}, column {column})", wording.message),
         };
+        let (text, span) = long_line_excerpt(&source.text, error.span, line, column);
+        let caption = Some(wording.label.clone()).filter(|c| !c.is_empty());
+        labels.push(LabeledSpan::new_primary_with_span(caption, span));
+        named = NamedSource::new(format!("{}:{line}:{column}", source.name), Arc::from(text));
+        excerpt = true;
     } else if !source.text.is_empty() {
         let caption = Some(wording.label.clone()).filter(|c| !c.is_empty());
         labels.push(LabeledSpan::new_primary_with_span(caption, error.span));
@@ -313,9 +328,62 @@ pub fn load_diag(error: &LoadError, source: &SourceFile, lang: Lang) -> Diag {
         message: wording.message,
         help: wording.help,
         labels,
-        source: source.to_named_source(),
+        source: named,
         related: Vec::new(),
+        excerpt,
     }
+}
+
+/// Characters of a long line shown on either side of the error.
+const EXCERPT_HALF: usize = 40;
+
+/// A window of the lines around an error on a line too long to show: the line before, the
+/// line and the line after (those two whole when short), the long ones cut to the columns
+/// around the error (`…` where cut), placed after as many empty lines as precede them so the
+/// gutter shows their real numbers; and the error's span in that text. `line` and `column`
+/// are 1-based, the column in characters.
+fn long_line_excerpt(
+    text: &str,
+    span: crate::source::Span,
+    line: usize,
+    column: usize,
+) -> (String, crate::source::Span) {
+    let first = line.saturating_sub(2);
+    let lines: Vec<&str> = text.lines().skip(first).take(if line >= 2 { 3 } else { 2 }).collect();
+    let from = column.saturating_sub(1).saturating_sub(EXCERPT_HALF);
+    let to = column.saturating_sub(1) + EXCERPT_HALF;
+    let cut = |l: &str| -> String {
+        let l = l.trim_end_matches('\r');
+        let count = l.chars().count();
+        if count <= 2 * EXCERPT_HALF {
+            return l.to_string();
+        }
+        let mut out = String::new();
+        if from > 0 && count > 0 {
+            out.push('…');
+        }
+        out.extend(l.chars().skip(from).take(to - from));
+        if count > to {
+            out.push('…');
+        }
+        out
+    };
+    let mut out = "\n".repeat(first);
+    let mut start = 0;
+    for (n, l) in lines.iter().enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        if first + n + 1 == line {
+            // The error's character, counted from the window's start.
+            let line_text = l.trim_end_matches('\r');
+            let before: String = line_text.chars().skip(from).take(column.saturating_sub(1) - from).collect();
+            start = out.len() + if from > 0 && !line_text.is_empty() { '…'.len_utf8() } else { 0 } + before.len();
+        }
+        out.push_str(&cut(l));
+    }
+    let length = span.end.saturating_sub(span.start).min(out.len().saturating_sub(start)).min(EXCERPT_HALF);
+    (out, crate::source::Span::new(start, start + length))
 }
 
 /// The diagnostic of a settings file or waiver register error: malformed, or a value the
@@ -348,6 +416,7 @@ pub fn config_diag(error: &crate::facts::limits::ConfigError, source: &SourceFil
         labels,
         source: miette::NamedSource::new(&source.name, source.text.clone()).with_language("toml"),
         related: Vec::new(),
+        excerpt: false,
     }
 }
 
@@ -376,6 +445,7 @@ pub fn check_diag(error: &CheckError, lang: Lang) -> Diag {
         labels: vec![LabeledSpan::new_primary_with_span(Some(wording.label), error.span)],
         source: miette::NamedSource::new(&error.file.name, error.file.text.clone()).with_language("caselint"),
         related: Vec::new(),
+        excerpt: false,
     }
 }
 
@@ -386,12 +456,18 @@ pub fn check_diag(error: &CheckError, lang: Lang) -> Diag {
 /// their source lines.
 pub fn render_human(diags: &[Diag], color: bool) -> String {
     let theme = if color { miette::GraphicalTheme::unicode() } else { miette::GraphicalTheme::unicode_nocolor() };
-    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+    let handler = miette::GraphicalReportHandler::new_themed(theme.clone()).with_width(100).with_links(false);
+    // An excerpt's name already holds its line and column.
+    let excerpt_handler = miette::GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_links(false)
+        .without_primary_span_start();
     let mut out = String::new();
     for diag in diags {
         let main = Diag { related: Vec::new(), ..diag.clone() };
         for part in std::iter::once(&main).chain(&diag.related) {
             let part = made_visible(part);
+            let handler = if part.excerpt { &excerpt_handler } else { &handler };
             if handler.render_report(&mut out, part.as_ref()).is_err() {
                 out.push_str(&part.message);
             }
@@ -442,6 +518,7 @@ fn made_visible(diag: &Diag) -> std::borrow::Cow<'_, Diag> {
         labels,
         source: NamedSource::new(name, text),
         related: Vec::new(),
+        excerpt: diag.excerpt,
     })
 }
 
