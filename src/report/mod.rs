@@ -431,6 +431,7 @@ pub fn input_diag(error: &crate::inputs::InputError, lang: Lang) -> Diag {
         labels: Vec::new(),
         source: miette::NamedSource::new(error.path.display().to_string(), Arc::from("")),
         related: Vec::new(),
+        excerpt: false,
     }
 }
 
