@@ -526,7 +526,7 @@ struct Run {
     human: Option<bool>,
     /// Where the report goes (stdout or --output), written as cases are checked for the
     /// human and JSON formats.
-    out: Box<dyn Write>,
+    out: crate::output::Output,
     /// The first error writing it.
     write_error: Option<std::io::Error>,
     /// JSON output: findings written so far, and not-yet-due entries waiting on disk.
@@ -905,6 +905,25 @@ fn progress_bar(total: usize) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
+/// Every file a `check` run reads: the case files, the staff registries, settings, the
+/// waiver register and the rules files (which `--output` must not name).
+fn run_inputs(args: &CheckArgs, cases: &[PathBuf]) -> Vec<PathBuf> {
+    let mut inputs = cases.to_vec();
+    match &args.run.staff {
+        Some(staff) => inputs.push(staff.clone()),
+        None => {
+            let mut finder = StaffFinder::default();
+            inputs.extend(cases.iter().filter_map(|case| finder.find(case)));
+        }
+    }
+    inputs.extend(settings_path(&args.run.settings));
+    inputs.extend(discover_config(args.waivers.as_deref(), "caselint.waivers.toml"));
+    if let Some(dir) = &args.run.common.rules {
+        inputs.extend(crate::inputs::rules_files(dir).unwrap_or_default());
+    }
+    inputs
+}
+
 fn check(args: &CheckArgs) -> Exit {
     let mut session = match Session::start(&args.run) {
         Ok(session) => session,
@@ -923,15 +942,22 @@ fn check(args: &CheckArgs) -> Exit {
         Ok(register) => register,
         Err(exit) => return exit,
     };
-    let out: Box<dyn Write> = match &args.output {
-        Some(path) => match std::fs::File::create(path) {
-            Ok(file) => Box::new(std::io::BufWriter::new(file)),
-            Err(err) => {
-                eprintln!("caselint: {}: {err}", path.display());
-                return Exit::BadInput;
-            }
-        },
-        None => Box::new(std::io::BufWriter::new(std::io::stdout())),
+    if let Some(output) = &args.output
+        && let Some(input) = crate::inputs::input_at(output, run_inputs(args, inputs))
+    {
+        let problem = crate::inputs::InputProblem::OutputIsInput { input };
+        return print_input_errors(&[crate::inputs::InputError { path: output.clone(), problem }], session.lang);
+    }
+    if args.output.is_some() {
+        crate::output::remove_on_signal();
+    }
+    let out = match crate::output::Output::open(args.output.as_deref()) {
+        Ok(out) => out,
+        Err(err) => {
+            let path = args.output.clone().unwrap_or_default();
+            let problem = crate::inputs::InputProblem::Unwritable { kind: err.kind(), message: err.to_string() };
+            return print_input_errors(&[crate::inputs::InputError { path, problem }], session.lang);
+        }
     };
     let json_stream = match args.format {
         Format::Json => match crate::stream::Spool::new() {
@@ -1229,8 +1255,11 @@ impl Run {
             }
         };
         self.write(text.as_bytes());
-        if let Err(err) = self.out.flush() {
-            self.write_error.get_or_insert(err);
+        // A report that could not be written whole is not put in place of the previous one.
+        if self.write_error.is_none()
+            && let Err(err) = self.out.commit()
+        {
+            self.write_error = Some(err);
         }
         if let Some(err) = &self.write_error {
             eprintln!("caselint: {err}");

@@ -213,6 +213,13 @@ pub enum InputProblem {
     },
     /// A rules directory without a `*.rules` file: no rule would be checked.
     NoRules,
+    /// A report file that cannot be written.
+    Unwritable {
+        /// The error's kind.
+        kind: ErrorKind,
+        /// The system's message.
+        message: String,
+    },
     /// `--output` names one of the run's inputs.
     OutputIsInput {
         /// Which input.
@@ -359,6 +366,13 @@ pub fn rules_files(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
     }
     paths.sort();
     Ok(paths)
+}
+
+/// The input that `output` is, if it is one: the same file by (device, inode), so a link
+/// or another spelling of the path is caught too. A path that does not exist is no input.
+pub fn input_at(output: &Path, inputs: impl IntoIterator<Item = PathBuf>) -> Option<PathBuf> {
+    let id = file_id(output)?;
+    inputs.into_iter().find(|input| file_id(input) == Some(id))
 }
 
 /// Reads the rules files of a directory as (path, text).

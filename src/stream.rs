@@ -116,10 +116,11 @@ impl serde_json::ser::Formatter for Nested {
     }
 }
 
-/// A temporary file that holds one array's elements until the report reaches it.
+/// A temporary file that holds one array's elements until the report reaches it. Its name
+/// is removed as soon as it is created: the open file lives on until the spool drops, and
+/// nothing is left in the temporary directory however the process ends (even `kill -9`).
 pub struct Spool {
     file: BufWriter<File>,
-    path: std::path::PathBuf,
     count: usize,
 }
 
@@ -130,7 +131,8 @@ impl Spool {
         let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let path = std::env::temp_dir().join(format!("caselint-{}-{n}.json-part", std::process::id()));
         let file = File::options().read(true).write(true).create_new(true).open(&path)?;
-        Ok(Self { file: BufWriter::new(file), path, count: 0 })
+        std::fs::remove_file(&path)?;
+        Ok(Self { file: BufWriter::new(file), count: 0 })
     }
 
     /// Appends one element.
@@ -147,7 +149,7 @@ impl Spool {
         Ok(())
     }
 
-    /// Writes the spooled array (`[...]`) to `out`; the file is removed when the spool drops.
+    /// Writes the spooled array (`[...]`) to `out`.
     pub fn finish_into(&mut self, out: &mut impl Write) -> std::io::Result<()> {
         if self.count == 0 {
             return out.write_all(b"[]");
@@ -158,12 +160,6 @@ impl Spool {
         out.write_all(b"[\n")?;
         std::io::copy(file, out)?;
         out.write_all(b"\n  ]")
-    }
-}
-
-impl Drop for Spool {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
     }
 }
 

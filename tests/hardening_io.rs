@@ -244,3 +244,81 @@ fn a_fifo_never_hangs_the_run() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `--output` naming an input (a case file, through a link too, the staff registry, the
+/// settings file) is refused before any work, and the input keeps its bytes; before, the
+/// input was truncated when the run started.
+#[test]
+fn output_naming_an_input_is_refused() {
+    let dir = scratch("output-input");
+    examples_in(&dir);
+    std::fs::write(dir.join("caselint.toml"), "").unwrap();
+    std::os::unix::fs::symlink("cases/ZQHX-2024-ISMS-0318.json", dir.join("alias.json")).unwrap();
+    for target in ["cases/ZQHX-2024-ISMS-0318.json", "alias.json", "./cases/../staff.json", "caselint.toml"] {
+        let before = std::fs::read(dir.join(target)).unwrap();
+        let output = caselint(&["check", "cases", AS_OF, "--output", target, "--lang", "en"], &dir, &[]);
+        assert_eq!(output.status.code(), Some(2), "{target}: {}", text(&output));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(&format!("--output {target} is an input of this run")), "{stderr}");
+        assert_eq!(std::fs::read(dir.join(target)).unwrap(), before, "{target} was changed");
+    }
+    // A report beside the inputs is written, and replaces the previous one whole.
+    std::fs::write(dir.join("report.txt"), "previous report").unwrap();
+    let output = caselint(&["check", "cases", AS_OF, "--output", "report.txt"], &dir, &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    assert!(std::fs::read_to_string(dir.join("report.txt")).unwrap().contains("截至 2025-12-31：检查案卷 7 个"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Files whose names caselint's temporary files carry, for the process `pid`: the report
+/// in the making beside `--output`, the JSON spool in the temporary directory.
+fn temp_files_of(pid: u32, dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for place in [dir.to_path_buf(), std::env::temp_dir()] {
+        for entry in std::fs::read_dir(place).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if name.contains(&format!("caselint-{pid}-")) {
+                found.push(path);
+            }
+        }
+    }
+    found
+}
+
+/// A run interrupted by SIGTERM or SIGINT while it checks a large corpus leaves the
+/// previous report as it was and no temporary file behind (before, the report was
+/// truncated at the start and 20-25 MB spool files stayed in the temporary directory).
+#[test]
+fn an_interrupted_run_leaves_the_previous_report() {
+    let dir = scratch("interrupted");
+    let generated = caselint(&["gen", "--cases", "1500", "--out", "corpus"], &dir, &[]);
+    assert_eq!(generated.status.code(), Some(0), "{}", text(&generated));
+    let corpus = dir.join("corpus");
+    for (signal, format) in [("-TERM", "json"), ("-INT", "human")] {
+        std::fs::write(corpus.join("report.out"), "the previous report").unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_caselint"))
+            .args(["check", "cases", "--as-of=2025-06-30", "--format", format, "--output", "report.out", "-j1"])
+            .current_dir(&corpus)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let pid = child.id();
+        // Interrupted once the report is being written.
+        let start = std::time::Instant::now();
+        while temp_files_of(pid, &corpus).is_empty() {
+            assert!(child.try_wait().unwrap().is_none(), "the run ended before it could be interrupted");
+            assert!(start.elapsed() < std::time::Duration::from_secs(60), "no report in the making");
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let killed = Command::new("kill").args([signal, &pid.to_string()]).status().unwrap();
+        assert!(killed.success());
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(130), "{signal}: interrupted, temporary files removed");
+        assert_eq!(std::fs::read_to_string(corpus.join("report.out")).unwrap(), "the previous report");
+        assert_eq!(temp_files_of(pid, &corpus), Vec::<PathBuf>::new(), "{signal}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -20,6 +20,17 @@ pub fn io_reason_zh(kind: ErrorKind, message: &str) -> String {
     }
 }
 
+/// Why a report could not be written, in Chinese.
+fn write_reason_zh(kind: ErrorKind, message: &str) -> String {
+    match kind {
+        ErrorKind::NotFound => "所在目录不存在".to_string(),
+        ErrorKind::PermissionDenied => "没有写入权限".to_string(),
+        ErrorKind::IsADirectory => "这是一个目录".to_string(),
+        ErrorKind::StorageFull => "磁盘已满".to_string(),
+        _ => format!("写入失败（{message}）"),
+    }
+}
+
 /// Words an input path error; the path is in the message (there is no text to point into).
 pub fn input_wording(error: &InputError, lang: Lang) -> Wording {
     let path = error.path.display();
@@ -44,6 +55,12 @@ pub fn input_wording(error: &InputError, lang: Lang) -> Wording {
             format!("无法读取 {path}：{}", io_reason_zh(*kind, message)),
             format!("cannot read {path}: {}", message.to_lowercase()),
             ("检查路径、权限，以及它是否为普通文件", "check the path, its permissions and that it is a regular file"),
+        ),
+        InputProblem::Unwritable { kind, message } => w(
+            "unwritable",
+            format!("无法写入报告 {path}：{}", write_reason_zh(*kind, message)),
+            format!("cannot write the report {path}: {}", message.to_lowercase()),
+            ("检查目录是否存在、是否有写入权限", "check that the directory exists and can be written to"),
         ),
         InputProblem::NoRules => w(
             "no_rules",
