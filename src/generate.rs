@@ -830,12 +830,6 @@ pub const INJECTORS: &[(&str, &str, &str, &str)] = &[
         include_str!("../tests/fixtures/team/declarations-signed/fail-trainee-unsigned.json"),
     ),
     (
-        "team/dispatch-before-audit",
-        "issued-after-start",
-        "isms",
-        include_str!("../tests/fixtures/team/dispatch-before-audit/fail-issued-after-start.json"),
-    ),
-    (
         "team/expert-accompanied",
         "expert-alone",
         "itsms",
@@ -960,12 +954,6 @@ pub const INJECTORS: &[(&str, &str, &str, &str)] = &[
         include_str!("../tests/fixtures/initial/stage1-review-before-stage2-team/fail-dispatched-before-review.json"),
     ),
     (
-        "plan/issued-after-programme",
-        "plan-before-programme",
-        "isms",
-        include_str!("../tests/fixtures/plan/issued-after-programme/fail-plan-before-programme.json"),
-    ),
-    (
         "report/dated-after-audit",
         "stage2-report-mid-audit",
         "isms",
@@ -982,6 +970,12 @@ pub const INJECTORS: &[(&str, &str, &str, &str)] = &[
         "dispatched-before-programme",
         "isms",
         include_str!("../tests/fixtures/team/dispatch-after-programme/fail-dispatched-before-programme.json"),
+    ),
+    (
+        "plan/issued-after-dispatch",
+        "plan-before-dispatch",
+        "isms",
+        include_str!("../tests/fixtures/plan/issued-after-dispatch/fail-plan-before-dispatch.json"),
     ),
 ];
 
