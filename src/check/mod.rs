@@ -309,6 +309,9 @@ pub enum CheckProblem {
         /// The literal.
         text: String,
     },
+    /// An expression nested more than [`MAX_DEPTH`](crate::syntax::MAX_DEPTH) levels deep,
+    /// or a value with lists nested that deep (`let l2 = [l1]`, …).
+    TooDeep,
     /// A local or binder that hides a derived fact or another local.
     Shadowing {
         /// The name.
@@ -324,7 +327,9 @@ pub fn load_rule_set(files: &[SourceFile]) -> Result<RuleSet, Vec<CheckError>> {
         match parse_rules(file) {
             Ok(rules) => parsed.push(rules),
             Err(err) => {
-                errors.push(CheckError { span: err.span, problem: CheckProblem::Syntax(err), file: file.clone() })
+                let span = err.span;
+                let problem = if err.too_deep { CheckProblem::TooDeep } else { CheckProblem::Syntax(err) };
+                errors.push(CheckError { span, problem, file: file.clone() })
             }
         }
     }

@@ -187,6 +187,16 @@ impl Checker {
         self.error(file, span, problem);
     }
 
+    /// A list type, unless its lists nest more than [`MAX_DEPTH`](crate::syntax::MAX_DEPTH)
+    /// deep (`let l2 = [l1]` repeated): its values, and every walk of them, would nest as deep.
+    fn nested(&mut self, ty: Type, span: Span) -> Option<Type> {
+        if ty.depth() <= crate::syntax::MAX_DEPTH {
+            return Some(ty);
+        }
+        self.report(span, CheckProblem::TooDeep);
+        None
+    }
+
     fn mismatch(&mut self, span: Span, expected: Vec<Type>, found: &Type) -> Option<(Ir, Typed)> {
         // `Any` comes from an expression already reported; one error per cause.
         if *found != Type::Any {
@@ -522,7 +532,8 @@ impl Checker {
                     }
                     irs.push(ir);
                 }
-                Some((Ir::List(irs), Typed::new(Type::List(Box::new(element)))))
+                let ty = self.nested(Type::List(Box::new(element)), expr.span)?;
+                Some((Ir::List(irs), Typed::new(ty)))
             }
             ExprKind::Name(name) => self.name(name, expr.span),
             ExprKind::Field(object, field) => {
@@ -770,10 +781,8 @@ impl Checker {
             "pairs" => match first.element() {
                 Some(element) => {
                     let pair = Type::Pair(Box::new(element.clone()));
-                    (
-                        Builtin::Pairs,
-                        Typed { ty: Type::List(Box::new(pair)), path: None, elements: first_elements.clone() },
-                    )
+                    let ty = self.nested(Type::List(Box::new(pair)), span0)?;
+                    (Builtin::Pairs, Typed { ty, path: None, elements: first_elements.clone() })
                 }
                 None => return self.mismatch(span0, list_of_any(), &first),
             },
@@ -926,7 +935,8 @@ impl Checker {
             }
             Binder::First | Binder::Last => Typed::fact(element, element_path),
             Binder::Map => {
-                Typed { ty: Type::List(Box::new(body_t.ty.clone())), path: None, elements: body_t.path.clone() }
+                let ty = self.nested(Type::List(Box::new(body_t.ty.clone())), body.span)?;
+                Typed { ty, path: None, elements: body_t.path.clone() }
             }
             Binder::Min | Binder::Max => {
                 if !body_t.ty.is_ordered() {

@@ -43,6 +43,14 @@ impl Type {
         }
     }
 
+    /// How many lists and pairs nest in it (0 for a plain value).
+    pub fn depth(&self) -> usize {
+        match self {
+            Type::List(inner) | Type::Pair(inner) => 1 + inner.depth(),
+            _ => 0,
+        }
+    }
+
     /// The type of a person in the staff registry.
     pub fn staff_member() -> Type {
         Type::Object(&STAFF_MEMBER)

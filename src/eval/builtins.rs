@@ -112,6 +112,7 @@ fn list_call<'a>(
     match builtin {
         Builtin::Len => number(items.len() as f64),
         Builtin::Pairs => {
+            cx.budget.charge(items.len())?;
             let items: Vec<Value<'a>> = items.collect();
             let pairs = items.windows(2).map(|w| match w {
                 [prev, next] => Value::computed(Kind::Pair(Rc::new((prev.clone(), next.clone())))),
@@ -120,6 +121,10 @@ fn list_call<'a>(
             Ok(Value::computed(Kind::List(Rc::new(pairs.collect()))))
         }
         Builtin::Flatten => {
+            // Counted before it is built: `flatten([xs, xs])` doubles a list.
+            let total: usize =
+                list.and_then(Value::items).map_or(0, |all| all.map(|item| item.items().map_or(0, |i| i.len())).sum());
+            cx.budget.charge(total)?;
             let flat = items.flat_map(|item| item.items().map(Iterator::collect::<Vec<_>>).unwrap_or_default());
             Ok(Value::computed(Kind::List(Rc::new(flat.collect()))))
         }
@@ -128,6 +133,7 @@ fn list_call<'a>(
         Builtin::Min | Builtin::Max => extreme(items, builtin == Builtin::Max).ok_or_else(no_match),
         Builtin::Sum => number(items.map(|v| if let Kind::Number(n) = v.kind { n } else { 0.0 }).sum()),
         Builtin::Distinct => {
+            cx.budget.charge(items.len())?;
             let mut kept: Vec<Value<'a>> = Vec::new();
             for item in items {
                 if !kept.iter().any(|k| k.same(&item)) {
@@ -138,6 +144,7 @@ fn list_call<'a>(
         }
         Builtin::Intersects => match second.and_then(Value::items) {
             Some(others) => {
+                cx.budget.charge(others.len())?;
                 let others: Vec<Value<'a>> = others.collect();
                 Ok(Value::bool(items.into_iter().any(|x| others.iter().any(|y| x.same(y)))))
             }

@@ -5,13 +5,15 @@
 //! Does no IO, formats no text, and never panics: missing facts propagate as
 //! [`Unknown`], naming the root missing fact.
 
+mod bind;
+mod budget;
 mod builtins;
 pub mod claims;
 use claims::{CaseClaims, LocalClaim};
 pub mod population;
 pub mod value;
 
-use crate::check::ir::{Binder, Builtin, Ir};
+use crate::check::ir::{Builtin, Ir};
 use crate::check::{CheckedLabel, CheckedRule, Piece, RuleSet};
 use crate::facts::settings::Settings;
 use crate::facts::{Case, Fact, FactValue, Origin, StaffRegistry, child_pointer, pointer_in};
@@ -181,6 +183,8 @@ pub fn evaluate_case(
 ) -> CaseResult {
     let mut context = Context::new(Some(case), staff, settings, as_of);
     context.derived = vec![Err(Unknown::default()); rules.derived.len()];
+    // The derived facts of a case are kept while its rules are judged: they share one
+    // budget, so together they cannot hold more than it allows.
     for &index in &rules.derived_order {
         if let Some(derived) = rules.derived.get(index) {
             let value = context.eval(&derived.expr, &mut vec![None; derived.slots]);
@@ -217,13 +221,16 @@ struct Context<'a> {
     /// The `let`s of the subject being judged, computed when first read: most are there for
     /// messages and labels, which a subject that holds never shows.
     lets: Cell<&'a [(usize, Ir)]>,
+    /// The work the current rule (or derived fact) may still do.
+    budget: budget::Budget,
 }
 
 pub(crate) type Locals<'a> = Vec<Option<Eval<'a>>>;
 
 impl<'a> Context<'a> {
     fn new(case: Option<&'a Case>, staff: &'a StaffRegistry, settings: &'a Settings, as_of: Date) -> Self {
-        Context { case, staff, settings, as_of, derived: Vec::new(), lets: Cell::new(&[]) }
+        let budget = budget::Budget::new(settings);
+        Context { case, staff, settings, as_of, derived: Vec::new(), lets: Cell::new(&[]), budget }
     }
 
     /// The JSON pointer of a fact of the case, the staff registry or the settings.
@@ -244,6 +251,21 @@ impl<'a> Context<'a> {
             pointer: list.fact.map(|f| self.pointer_of(f)).unwrap_or_default(),
             parent_span: list.fact.map(|f| f.span).unwrap_or_default(),
             absence: Absence::NoMatch,
+        })
+    }
+
+    /// Why `left + duration` (or `-`) is unknown: a date moved off the calendar, named by
+    /// its fact, when that is the reason; any other reason unchanged.
+    fn out_of_range(&self, unknown: Unknown, op: BinaryOp, left: &Value<'a>) -> Unknown {
+        let date_arithmetic = matches!(op, BinaryOp::Add | BinaryOp::Sub) && matches!(left.kind, Kind::Date(_));
+        if !date_arithmetic || !unknown.missing().is_empty() {
+            return unknown;
+        }
+        Unknown::of(MissingFact {
+            origin: left.fact.map_or(Origin::Case, |f| f.origin),
+            pointer: left.fact.map(|f| self.pointer_of(f)).unwrap_or_default(),
+            parent_span: left.fact.map(|f| f.span).unwrap_or_default(),
+            absence: Absence::OutOfRange,
         })
     }
 
@@ -271,6 +293,7 @@ impl<'a> Context<'a> {
     fn rule(&self, index: usize, rule: &'a CheckedRule, locals: &mut Locals<'a>, result: &mut CaseResult) {
         locals.clear();
         locals.resize(rule.slots, None);
+        self.budget.reset();
         if let Some(applies) = &rule.applies {
             match self.eval(applies, locals) {
                 Ok(v) if matches!(v.kind, Kind::Bool(false)) => return,
@@ -464,7 +487,7 @@ impl<'a> Context<'a> {
         let missing_labels: Vec<FindingLabel> = match &verdict {
             // Only facts of the case file can be underlined in it; the message names the others.
             Verdict::NotEvaluable { missing } => {
-                missing.iter().filter(|m| m.origin == Origin::Case).map(|m| self.missing_label(m)).collect()
+                missing.iter().filter(|m| m.underlined()).map(|m| self.missing_label(m)).collect()
             }
             _ => Vec::new(),
         };
@@ -566,6 +589,14 @@ impl<'a> Context<'a> {
     /// Evaluates an expression. Kleene logic for `and`, `or` and quantifiers: a known
     /// answer wins over an unknown operand.
     fn eval(&self, ir: &'a Ir, locals: &mut Locals<'a>) -> Eval<'a> {
+        self.budget.enter()?;
+        let value = self.eval_step(ir, locals);
+        self.budget.leave();
+        value
+    }
+
+    /// One step of [`Self::eval`], counted against the budget there.
+    fn eval_step(&self, ir: &'a Ir, locals: &mut Locals<'a>) -> Eval<'a> {
         match ir {
             Ir::Bool(b) => Ok(Value::bool(*b)),
             Ir::Number(n) => Ok(Value::computed(Kind::Number(*n))),
@@ -683,114 +714,9 @@ impl<'a> Context<'a> {
                     (Err(a), Err(b)) => return Err(a.merge(b)),
                     (Err(a), _) | (_, Err(a)) => return Err(a),
                 };
-                builtins::binary(op, &left, &right)
+                builtins::binary(op, &left, &right).map_err(|unknown| self.out_of_range(unknown, op, &left))
             }
         }
-    }
-
-    fn bind(&self, binder: Binder, slot: usize, collection: &'a Ir, body: &'a Ir, locals: &mut Locals<'a>) -> Eval<'a> {
-        let list_value = self.eval(collection, locals)?;
-        let Some(items) = list_value.items() else { return Err(Unknown::default()) };
-        let saved = locals.get(slot).cloned().flatten();
-        let result = match binder {
-            // Quantifiers and `first`/`last` stop at the element that decides them, with the
-            // same answer as judging every element (`builtins::bind`), without a results list.
-            Binder::All | Binder::Any | Binder::None => {
-                let decisive = binder != Binder::All;
-                let mut unknown: Option<Unknown> = None;
-                let mut decided = false;
-                for item in items {
-                    set(locals, slot, Ok(item));
-                    match self.eval(body, locals) {
-                        Ok(v) if truthy(&v) == decisive && matches!(v.kind, Kind::Bool(_)) => {
-                            decided = true;
-                            break;
-                        }
-                        Ok(_) => {}
-                        Err(more) => unknown = Some(unknown.map_or(more.clone(), |u| u.merge(more))),
-                    }
-                }
-                match (decided, unknown) {
-                    (true, _) => Ok(Value::bool(binder == Binder::Any)),
-                    (false, Some(unknown)) => Err(unknown),
-                    (false, None) => Ok(Value::bool(binder != Binder::Any)),
-                }
-            }
-            Binder::First | Binder::Last => {
-                let mut found = None;
-                let (mut forward, mut backward);
-                let ordered: &mut dyn Iterator<Item = Value<'a>> = if binder == Binder::First {
-                    forward = items;
-                    &mut forward
-                } else {
-                    backward = items.rev();
-                    &mut backward
-                };
-                for item in ordered {
-                    set(locals, slot, Ok(item.clone()));
-                    match self.eval(body, locals) {
-                        Ok(v) if matches!(v.kind, Kind::Bool(true)) => {
-                            found = Some(Ok(item));
-                            break;
-                        }
-                        Ok(_) => {}
-                        Err(unknown) => {
-                            found = Some(Err(unknown));
-                            break;
-                        }
-                    }
-                }
-                found.unwrap_or_else(|| Err(self.no_match(&list_value)))
-            }
-            // The commonest builders keep what they need as they go, with the same answer as
-            // `builtins::bind` on the whole results list.
-            Binder::Filter | Binder::Map | Binder::Count => {
-                // Room for every element at once: growing a vector element by element was most
-                // of evaluation's reallocations.
-                let room = if binder == Binder::Count { 0 } else { items.len() };
-                let mut kept: Vec<Value<'a>> = Vec::with_capacity(room);
-                let mut count = 0usize;
-                let mut unknown: Option<Unknown> = None;
-                for item in items {
-                    set(locals, slot, Ok(item.clone()));
-                    match self.eval(body, locals) {
-                        Ok(v) if binder == Binder::Map => kept.push(v),
-                        Ok(v) if truthy(&v) => {
-                            count += 1;
-                            if binder == Binder::Filter {
-                                kept.push(item);
-                            }
-                        }
-                        Ok(_) => {}
-                        Err(more) => {
-                            unknown = Some(match unknown {
-                                Some(known) => known.merge(more),
-                                None => more,
-                            })
-                        }
-                    }
-                }
-                match (unknown, binder) {
-                    (Some(unknown), _) => Err(unknown),
-                    (None, Binder::Count) => Ok(Value::computed(Kind::Number(count as f64))),
-                    (None, Binder::Filter) => Ok(Value { kind: Kind::List(Rc::new(kept)), fact: list_value.fact }),
-                    (None, _) => Ok(Value::computed(Kind::List(Rc::new(kept)))),
-                }
-            }
-            _ => {
-                let items: Vec<Value<'a>> = items.collect();
-                let mut results = Vec::with_capacity(items.len());
-                for item in &items {
-                    set(locals, slot, Ok(item.clone()));
-                    results.push(self.eval(body, locals));
-                }
-                builtins::bind(binder, &list_value, &items, results, self)
-            }
-        };
-        if let Some(saved) = saved {
-            set(locals, slot, saved);
-        }
-        result
     }
 }
 

@@ -142,6 +142,8 @@ fn judge<'a>(
     let population = rule.population.as_ref()?;
     let (this_claim, other_claim) = (book.get(this)?, book.get(other)?);
     let mut locals = pair_locals(this_claim, other_claim, population.pair_slots, population.key_slot());
+    // Each pair is judged with the whole budget of a rule.
+    context.budget.reset();
     let verdict = match context.eval(&rule.require, &mut locals) {
         Ok(Value { kind: Kind::Bool(true), .. }) => return None,
         Ok(_) => Verdict::Violated,

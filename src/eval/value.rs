@@ -188,9 +188,34 @@ pub enum Absence {
     Key,
     /// The list (at `pointer`) has no element the rule looks for.
     NoMatch,
+    /// Calendar arithmetic on the date at `pointer` (empty: a date the rule computed)
+    /// leaves the calendar (before year -9999 or after 9999-12-31).
+    OutOfRange,
+    /// The rule did more than this many steps on the case: the budget
+    /// `settings.evaluation.max_steps` (at `pointer` in the settings).
+    OverBudget(u64),
+    /// The rule's `let`s read one another more than this many levels deep.
+    TooDeep(u32),
 }
 
 impl MissingFact {
+    /// Whether a finding underlines it in the case file: a fact of the case, not the
+    /// evaluation budget nor a date the rule computed.
+    pub fn underlined(&self) -> bool {
+        self.origin == Origin::Case
+            && match self.absence {
+                Absence::Key | Absence::NoMatch => true,
+                Absence::OutOfRange => !self.pointer.is_empty(),
+                Absence::OverBudget(_) | Absence::TooDeep(_) => false,
+            }
+    }
+
+    /// Whether the case lacks it (rather than holding a value no rule can use, or the
+    /// rule running out of budget): what `missing` lists in JSON reports.
+    pub fn absent(&self) -> bool {
+        matches!(self.absence, Absence::Key | Absence::NoMatch)
+    }
+
     /// The key that is missing (last pointer segment).
     pub fn key(&self) -> &str {
         self.pointer.rsplit('/').next().unwrap_or("")

@@ -91,6 +91,16 @@ pub static RANGES: &[Range] = &[
             "CNAS-CC01 9.6.5.4 (note): a suspension normally lasts at most 6 months; a CB may tighten it, never loosen it",
         ],
     },
+    Range {
+        pointer: "/evaluation/max_steps",
+        min: 1000.0,
+        max: Some(1_000_000_000.0),
+        whole: true,
+        basis: [
+            "评估预算：内置规则在一个案卷上每条用不到 500 步，低于 1000 会使规则无从评估；高于 10 亿，一条失控的规则可占用数分钟和数十 GB 内存",
+            "the evaluation budget: the bundled rules need under 500 steps per rule and case, so less than 1000 leaves rules unable to finish; more than a billion lets one runaway rule take minutes and tens of GB",
+        ],
+    },
 ];
 
 /// Head counts of the ITSMS table start at one person.

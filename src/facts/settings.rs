@@ -71,6 +71,15 @@ pub static SETTINGS: Shape = Shape::Object(&[
         )]),
         "waivers",
     ),
+    opt(
+        "evaluation",
+        Shape::Object(&[opt(
+            "max_steps",
+            Shape::Integer,
+            "work one rule may do on one case (steps and list elements); more is not evaluable",
+        )]),
+        "evaluation",
+    ),
 ]);
 
 /// The effective settings and where each value came from.

@@ -5,6 +5,12 @@
 
 use crate::check::{CheckError, CheckProblem};
 use crate::facts::{LoadError, LoadProblem};
+use crate::syntax::MAX_DEPTH;
+
+mod verdicts;
+pub use verdicts::not_evaluable;
+#[cfg(test)]
+mod tests;
 use crate::syntax::ast::Lang;
 
 pub mod inputs;
@@ -477,6 +483,30 @@ pub fn check_wording(error: &CheckError, lang: Lang) -> Wording {
         names.join(if zh { "或" } else { " or " })
     };
     match &error.problem {
+        CheckProblem::TooDeep => w(
+            "too_deep",
+            format!(
+                "规则嵌套过深：此处超过 {MAX_DEPTH} 层（括号、列表、函数调用、if、not、连续的运算符和列表中的列表各算一层）"
+            ),
+            format!(
+                "rules nested too deeply: more than {MAX_DEPTH} levels here (brackets, lists, calls, `if`, `not`, \
+                 chained operators and lists within lists each count)"
+            ),
+            Some((
+                "把表达式拆成几个有名称的 `let`，每个只写一部分，再组合起来".to_string(),
+                "split the expression into named `let`s, each computing a part, and combine them".to_string(),
+            )),
+        ),
+        CheckProblem::Syntax(parse) if parse.expected.is_empty() => w(
+            "syntax",
+            "语法错误：此处的写法无法识别".to_string(),
+            "syntax error: this cannot be read as rules".to_string(),
+            Some((
+                "对照 docs/rule-language.md 检查此处及其前面的括号、引号是否成对".to_string(),
+                "check against docs/rule-language.md that the brackets and quotes here and before are paired"
+                    .to_string(),
+            )),
+        ),
         CheckProblem::Syntax(parse) => {
             let expected_zh: Vec<&str> = parse.expected.iter().map(|e| token_zh(e)).collect();
             w(

@@ -309,7 +309,9 @@ pub fn finding(finding: &Finding, rule: &CheckedRule, case_id: &str, source: &So
         }));
     }
     let (missing, due) = match &finding.verdict {
-        Verdict::NotEvaluable { missing } => (missing.iter().map(super::missing_name).collect(), None),
+        Verdict::NotEvaluable { missing } => {
+            (missing.iter().filter(|m| m.absent()).map(super::missing_name).collect(), None)
+        }
         Verdict::NotYetDue { due } => (Vec::new(), Some(due.to_string())),
         _ => (Vec::new(), None),
     };

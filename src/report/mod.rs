@@ -141,22 +141,7 @@ pub fn citation(rule: &CheckedRule, lang: Lang) -> String {
 pub fn finding_message(finding: &Finding, rule: &CheckedRule, lang: Lang) -> String {
     let index = lang_index(lang);
     match &finding.verdict {
-        Verdict::NotEvaluable { missing } => {
-            let title = rule.title.get(lang);
-            let facts: Vec<String> = missing.iter().map(|m| format!("`{}`", missing_name(m))).collect();
-            let facts = facts.join(if lang == Lang::Zh { "、" } else { ", " });
-            let no_match = missing.first().is_some_and(|m| m.absence == Absence::NoMatch);
-            match (lang, no_match, facts.is_empty()) {
-                (_, _, true) => match lang {
-                    Lang::Zh => format!("无法评估「{title}」：所需的值无法计算"),
-                    Lang::En => format!("cannot evaluate \"{title}\": a value it needs cannot be computed"),
-                },
-                (Lang::Zh, false, false) => format!("无法评估「{title}」：案卷未记录 {facts}"),
-                (Lang::Zh, true, false) => format!("无法评估「{title}」：{facts} 中没有所需的记录"),
-                (Lang::En, false, false) => format!("cannot evaluate \"{title}\": the case does not record {facts}"),
-                (Lang::En, true, false) => format!("cannot evaluate \"{title}\": {facts} has no record the rule needs"),
-            }
-        }
+        Verdict::NotEvaluable { missing } => catalogue::not_evaluable(rule.title.get(lang), missing, lang).0,
         _ => text::render(&finding.message[index], lang),
     }
 }
@@ -164,13 +149,7 @@ pub fn finding_message(finding: &Finding, rule: &CheckedRule, lang: Lang) -> Str
 /// The help of a finding in one language, ending with the citation.
 pub fn finding_help(finding: &Finding, rule: &CheckedRule, lang: Lang) -> String {
     let advice = match &finding.verdict {
-        Verdict::NotEvaluable { missing } => {
-            let facts: Vec<String> = missing.iter().map(|m| format!("`{}`", missing_name(m))).collect();
-            match lang {
-                Lang::Zh => format!("补充记录 {} 后重新检查；缺少证据不视为符合", facts.join("、")),
-                Lang::En => format!("record {} and check again; missing evidence is not a pass", facts.join(", ")),
-            }
-        }
+        Verdict::NotEvaluable { missing } => catalogue::not_evaluable(rule.title.get(lang), missing, lang).1,
         _ => text::render(&finding.help[lang_index(lang)], lang),
     };
     format!("{advice}\n{}", citation(rule, lang))
@@ -197,6 +176,10 @@ pub fn label_caption(label: &FindingLabel, lang: Lang) -> String {
         (Absence::Key, Lang::En) => format!("`{}` is missing here", missing.key()),
         (Absence::NoMatch, Lang::Zh) => "其中没有所需的记录".to_string(),
         (Absence::NoMatch, Lang::En) => "no record here matches".to_string(),
+        (Absence::OutOfRange, Lang::Zh) => "此日期加减后超出日历范围".to_string(),
+        (Absence::OutOfRange, Lang::En) => "date arithmetic on this date leaves the calendar".to_string(),
+        // Never underlined in a case file (`MissingFact::underlined`).
+        (Absence::OverBudget(_) | Absence::TooDeep(_), _) => String::new(),
     };
     match (caption.is_empty(), lang) {
         (true, _) => absent,
@@ -437,13 +420,26 @@ pub fn input_diag(error: &crate::inputs::InputError, lang: Lang) -> Diag {
 
 /// The diagnostic of a rules-file error.
 pub fn check_diag(error: &CheckError, lang: Lang) -> Diag {
-    let wording = catalogue::check_wording(error, lang);
+    let mut wording = catalogue::check_wording(error, lang);
+    let source = &error.file;
+    let (line, column) = source.line_column(error.span.start);
+    let line_length = source.text.lines().nth(line.saturating_sub(1)).map_or(0, str::len);
+    let mut labels = vec![LabeledSpan::new_primary_with_span(Some(wording.label), error.span)];
+    if line_length > MAX_SNIPPET_LINE {
+        // A generated or hostile rules file: a snippet of this line would bury the message.
+        labels.clear();
+        let name = &source.name;
+        wording.message = match lang {
+            Lang::Zh => format!("{}（{name} 第 {line} 行第 {column} 列）", wording.message),
+            Lang::En => format!("{} ({name}, line {line}, column {column})", wording.message),
+        };
+    }
     Diag {
         code: wording.code,
         severity: miette::Severity::Error,
         message: wording.message,
         help: wording.help,
-        labels: vec![LabeledSpan::new_primary_with_span(Some(wording.label), error.span)],
+        labels,
         source: miette::NamedSource::new(&error.file.name, error.file.text.clone()).with_language("caselint"),
         related: Vec::new(),
         excerpt: false,

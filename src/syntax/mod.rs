@@ -4,6 +4,8 @@
 //! case facts: names and types are resolved by [`crate::check`].
 
 pub mod ast;
+mod depth;
 pub mod parse;
 
+pub use depth::MAX_DEPTH;
 pub use parse::{ParseError, parse_rules};
