@@ -81,7 +81,8 @@ fn deep_nesting_is_refused_with_its_place() {
         assert_eq!(code, 2, "{name}: exit 2 expected\n{stderr}");
         assert!(stderr.contains("caselint::rules::too_deep"), "{name}:\n{stderr}");
         assert!(stderr.contains("more than 100 levels"), "{name}:\n{stderr}");
-        assert!(stderr.contains("a.rules, line 6, column"), "{name}: the place must be named\n{stderr}");
+        assert!(stderr.contains("(line 6, column"), "{name}: the place must be named\n{stderr}");
+        assert!(stderr.contains("a.rules:6:"), "{name}: the file must be named\n{stderr}");
         assert!(stderr.contains("named `let`s"), "{name}: the advice\n{stderr}");
         assert!(stdout.is_empty(), "{name}: no case may be checked\n{stdout}");
     }

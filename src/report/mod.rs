@@ -424,25 +424,29 @@ pub fn check_diag(error: &CheckError, lang: Lang) -> Diag {
     let source = &error.file;
     let (line, column) = source.line_column(error.span.start);
     let line_length = source.text.lines().nth(line.saturating_sub(1)).map_or(0, str::len);
-    let mut labels = vec![LabeledSpan::new_primary_with_span(Some(wording.label), error.span)];
-    if line_length > MAX_SNIPPET_LINE {
-        // A generated or hostile rules file: a snippet of this line would bury the message.
-        labels.clear();
-        let name = &source.name;
+    let mut named = miette::NamedSource::new(&source.name, source.text.clone()).with_language("caselint");
+    let mut span = error.span;
+    let excerpt = line_length > MAX_SNIPPET_LINE;
+    if excerpt {
+        // A generated or hostile rules file (10,000 nested parentheses on one line): the
+        // snippet is a window of the lines around the error, as for case files.
         wording.message = match lang {
-            Lang::Zh => format!("{}（{name} 第 {line} 行第 {column} 列）", wording.message),
-            Lang::En => format!("{} ({name}, line {line}, column {column})", wording.message),
+            Lang::Zh => format!("{}（第 {line} 行第 {column} 列）", wording.message),
+            Lang::En => format!("{} (line {line}, column {column})", wording.message),
         };
+        let (text, window) = long_line_excerpt(&source.text, error.span, line, column);
+        named = NamedSource::new(format!("{}:{line}:{column}", source.name), Arc::from(text));
+        span = window;
     }
     Diag {
         code: wording.code,
         severity: miette::Severity::Error,
         message: wording.message,
         help: wording.help,
-        labels,
-        source: miette::NamedSource::new(&error.file.name, error.file.text.clone()).with_language("caselint"),
+        labels: vec![LabeledSpan::new_primary_with_span(Some(wording.label), span)],
+        source: named,
         related: Vec::new(),
-        excerpt: false,
+        excerpt,
     }
 }
 
