@@ -583,6 +583,9 @@ struct Prepared {
 enum CaseOutcome<'a> {
     /// An input that could not be loaded (the case, or its staff registry).
     Failed(&'a LoadError, &'a SourceFile),
+    /// A warning about an input that was loaded all the same (a key the schema does not
+    /// know), handed over before the case's outcome.
+    Warned(&'a LoadError, &'a SourceFile),
     /// A loaded case, its verdicts, the staff registry it was checked against, and what the
     /// worker prepared for the output (when the session asked for it).
     Checked(&'a Case, &'a CaseResult, &'a StaffRegistry, Option<Prepared>),
@@ -693,14 +696,23 @@ impl Session {
                         visit(CaseOutcome::Failed(&error, &SourceFile::new(input.display().to_string(), "")));
                     }
                     Some(index) => {
-                        if let Some((_, Err((source, errors)))) = registries.get(index) {
-                            // A broken registry is reported once, where it is first needed.
-                            if !reported_registries.get(index).copied().unwrap_or(true) {
+                        // A registry's errors or warnings are reported once, where it is first needed.
+                        let first_use = !reported_registries.get(index).copied().unwrap_or(true);
+                        match registries.get(index) {
+                            Some((_, Err((source, errors)))) if first_use => {
                                 errors.iter().for_each(|error| visit(CaseOutcome::Failed(error, source)));
                             }
-                            if let Some(flag) = reported_registries.get_mut(index) {
-                                *flag = true;
+                            Some((_, Ok(registry))) if first_use => {
+                                let source = &registry.source;
+                                registry
+                                    .warnings
+                                    .iter()
+                                    .for_each(|warning| visit(CaseOutcome::Warned(warning, source)));
                             }
+                            _ => {}
+                        }
+                        if let Some(flag) = reported_registries.get_mut(index) {
+                            *flag = true;
                         }
                     }
                 }
@@ -716,6 +728,7 @@ impl Session {
                                 claimed.insert(offset + position, (hash, registry_index));
                                 claims.add(offset + position, &case.id, &result.claims);
                             }
+                            case.warnings.iter().for_each(|w| visit(CaseOutcome::Warned(w, &case.source)));
                             visit(CaseOutcome::Checked(&case, &result, registry, prepared));
                         }
                         let slot = builder.and_then(|thread| spent.get(thread)).unwrap_or(&leftover);
@@ -981,6 +994,7 @@ fn check(args: &CheckArgs) -> Exit {
             findings: Vec::new(),
             not_yet_due: Vec::new(),
             errors: Vec::new(),
+            warnings: Vec::new(),
             waiver_findings: Vec::new(),
             summary: json::JsonSummary { files: inputs.len(), ..Default::default() },
         },
@@ -1002,6 +1016,7 @@ fn check(args: &CheckArgs) -> Exit {
     }
     session.each_case(inputs, args.run.staff.as_deref(), |outcome| match outcome {
         CaseOutcome::Failed(error, source) => run.load_error(error, source),
+        CaseOutcome::Warned(warning, source) => run.load_warning(warning, source),
         CaseOutcome::Checked(case, result, staff, prepared) => run.case(&session, case, result, staff, prepared),
         CaseOutcome::Cross(case, result, staff) => run.cross_case(&session, case, result, staff),
     });
@@ -1114,6 +1129,15 @@ impl Run {
         self.emit(report::load_diag(error, source, self.lang));
         self.report.errors.push(json::load_error(error, source));
         self.report.summary.errors += 1;
+    }
+
+    /// An input warning: shown, listed in `warnings`, failing the run only with
+    /// `--fail-on warning`.
+    fn load_warning(&mut self, warning: &LoadError, source: &SourceFile) {
+        self.emit(report::load_diag(warning, source, self.lang));
+        self.report.warnings.push(json::load_warning(warning, source));
+        self.report.summary.warnings += 1;
+        self.failing |= self.fail_on == FailOn::Warning;
     }
 
     fn case(
@@ -1230,8 +1254,9 @@ impl Run {
                     }
                 }
                 format!(
-                    ",\n  \"errors\": {},\n  \"waiver_findings\": {},\n  \"summary\": {}\n}}\n",
+                    ",\n  \"errors\": {},\n  \"warnings\": {},\n  \"waiver_findings\": {},\n  \"summary\": {}\n}}\n",
                     json_member(&self.report.errors),
+                    json_member(&self.report.warnings),
                     json_member(&self.report.waiver_findings),
                     json_member(&self.report.summary)
                 )
@@ -1278,7 +1303,12 @@ impl Run {
 /// The last line of human output: what was checked, as of when, with what result.
 fn summary_line(report: &json::JsonReport, lang: Lang) -> String {
     let s = &report.summary;
-    match lang {
+    let warnings = match (s.warnings, lang) {
+        (0, _) => String::new(),
+        (n, Lang::Zh) => format!("，输入警告 {n} 个"),
+        (n, Lang::En) => format!(", {n} input warnings"),
+    };
+    let line = match lang {
         Lang::Zh => format!(
             "截至 {}：检查案卷 {} 个（共 {} 个文件）；违规 {} 项，无法评估 {} 项，未到期 {} 项，已豁免 {} 项，输入错误 {} 个",
             report.as_of, s.cases_checked, s.files, s.violated, s.not_evaluable, s.not_yet_due, s.waived, s.errors
@@ -1287,7 +1317,8 @@ fn summary_line(report: &json::JsonReport, lang: Lang) -> String {
             "as of {}: {} of {} case files checked; {} violated, {} not evaluable, {} not yet due, {} waived, {} input errors",
             report.as_of, s.cases_checked, s.files, s.violated, s.not_evaluable, s.not_yet_due, s.waived, s.errors
         ),
-    }
+    };
+    line + &warnings
 }
 
 fn generate_corpus(args: &GenArgs) -> Exit {
@@ -1348,8 +1379,14 @@ fn due(args: &DueArgs) -> Exit {
     };
     let mut obligations: Vec<report::calendar::Obligation> = Vec::new();
     let mut diags: Vec<Diag> = walk.errors.iter().map(|e| report::input_diag(e, session.lang)).collect();
+    // Warnings are shown; only errors make the exit code 2.
+    let mut failed = !diags.is_empty();
     session.each_case(&walk.files, args.run.staff.as_deref(), |outcome| match outcome {
-        CaseOutcome::Failed(error, source) => diags.push(report::load_diag(error, source, session.lang)),
+        CaseOutcome::Failed(error, source) => {
+            failed = true;
+            diags.push(report::load_diag(error, source, session.lang))
+        }
+        CaseOutcome::Warned(warning, source) => diags.push(report::load_diag(warning, source, session.lang)),
         // Cross-case rules have no deadlines.
         CaseOutcome::Cross(..) => {}
         CaseOutcome::Checked(case, result, _, _) => {
@@ -1374,7 +1411,7 @@ fn due(args: &DueArgs) -> Exit {
         CalendarFormat::Human => report::calendar::calendar_text(&obligations, session.as_of, until, session.lang),
     };
     print_visible(&text);
-    if diags.is_empty() { Exit::Clean } else { Exit::BadInput }
+    if failed { Exit::BadInput } else { Exit::Clean }
 }
 
 fn coverage(args: &CoverageArgs) -> Exit {
@@ -1391,14 +1428,22 @@ fn coverage(args: &CoverageArgs) -> Exit {
         };
         let mut counts: BTreeMap<String, crate::coverage::VerdictCounts> = BTreeMap::new();
         let mut diags: Vec<Diag> = walk.errors.iter().map(|e| report::input_diag(e, session.lang)).collect();
+        // Warnings are shown; only errors make the exit code 2.
+        let mut failed = !diags.is_empty();
         session.each_case(&walk.files, args.run.staff.as_deref(), |outcome| match outcome {
-            CaseOutcome::Failed(error, source) => diags.push(report::load_diag(error, source, session.lang)),
+            CaseOutcome::Failed(error, source) => {
+                failed = true;
+                diags.push(report::load_diag(error, source, session.lang))
+            }
+            CaseOutcome::Warned(warning, source) => diags.push(report::load_diag(warning, source, session.lang)),
             CaseOutcome::Checked(_, result, _, _) | CaseOutcome::Cross(_, result, _) => {
                 crate::coverage::VerdictCounts::tally(&mut counts, result, &session.rules);
             }
         });
         if !diags.is_empty() {
             eprint!("{}", report::render_human(&diags, std::io::stderr().is_terminal()));
+        }
+        if failed {
             exit = Exit::BadInput;
         }
         verdicts = Some(counts);

@@ -307,6 +307,7 @@ pub fn evaluate(inputs: &PackInputs) -> Result<Evaluation, PackError> {
             findings: Vec::new(),
             not_yet_due: Vec::new(),
             errors: Vec::new(),
+            warnings: Vec::new(),
             waiver_findings: Vec::new(),
             summary: JsonSummary { files: cases.len(), ..Default::default() },
         },
@@ -349,6 +350,10 @@ pub fn evaluate(inputs: &PackInputs) -> Result<Evaluation, PackError> {
         };
         match load_case(source.clone(), registry) {
             Ok(case) => {
+                for warning in &case.warnings {
+                    run.report.warnings.push(json::load_warning(warning, &case.source));
+                    run.report.summary.warnings += 1;
+                }
                 let result = evaluate_case(&rules, &case, registry, &settings, as_of);
                 if !result.claims.is_empty() {
                     claims.add(position, &case.id, &result.claims);
@@ -776,6 +781,7 @@ fn findings_json(rows: &[ClauseCoverage], report: &JsonReport, groups: &ByClause
         "clauses": clauses,
         "waiver_findings": report.waiver_findings,
         "errors": report.errors,
+        "warnings": report.warnings,
     })
 }
 

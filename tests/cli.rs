@@ -47,6 +47,37 @@ fn bad_input_corpus() {
     }
 }
 
+/// A key the schemas do not know is a warning naming it, with the key it most likely
+/// misspells, in human, JSON and SARIF output; the case is checked all the same. Keys with
+/// the extension prefix `x_` are silent. Warnings fail the run only with `--fail-on warning`.
+#[test]
+fn unknown_keys_are_warnings() {
+    let (case, staff) = ("tests/warn-input/misspelled-keys.json", "--staff=tests/warn-input/staff.json");
+    let (code, text) = run(&["check", case, staff, AS_OF]);
+    assert_eq!(code, 0, "{text}");
+    for key in ["`adress`", "`address`", "`Grade_note`", "`nmae`", "`name`"] {
+        assert!(text.contains(key), "{key} in\n{text}");
+    }
+    assert!(!text.contains("x_crm") && !text.contains("x_room") && !text.contains("x_exported_by"), "{text}");
+    snapshot("unknown_keys__human", &text);
+    let (code, _) = run(&["check", case, staff, AS_OF, "--fail-on", "warning"]);
+    assert_eq!(code, 1);
+    let (code, text) = run(&["check", case, staff, AS_OF, "--format", "json", "--lang", "en"]);
+    assert_eq!(code, 0);
+    let json: serde_json::Value =
+        serde_json::from_str(text.split("--- stdout\n").nth(1).unwrap().split("--- stderr").next().unwrap()).unwrap();
+    assert_eq!(json["summary"]["warnings"], 3);
+    assert_eq!(json["errors"].as_array().unwrap().len(), 0);
+    let warning = &json["warnings"][1];
+    assert_eq!(warning["severity"], "warning");
+    assert_eq!(warning["code"], "caselint::load::unknown_field");
+    assert_eq!(warning["pointer"], "/client/adress");
+    snapshot("unknown_keys__json", &text);
+    let (code, text) = run(&["check", case, staff, AS_OF, "--format", "sarif"]);
+    assert_eq!(code, 0);
+    assert!(text.contains("\"level\": \"warning\"") && text.contains("caselint::load::unknown_field"), "{text}");
+}
+
 /// The same corpus in English, for a few files (the catalogue has both languages).
 #[test]
 fn bad_input_in_english() {

@@ -57,6 +57,7 @@ fn run() -> Run {
         findings: Vec::new(),
         not_yet_due: Vec::new(),
         errors: Vec::new(),
+        warnings: Vec::new(),
         waiver_findings: Vec::new(),
         summary: JsonSummary::default(),
     };

@@ -15,6 +15,9 @@ pub struct Case {
     pub root: Fact,
     /// The case's `case_id`.
     pub id: String,
+    /// Warnings: keys the schema does not know (`LoadProblem::UnknownField`), each reported
+    /// with its span; the case is checked all the same.
+    pub warnings: Vec<LoadError>,
 }
 
 impl Case {
@@ -55,13 +58,15 @@ pub struct StaffRegistry {
     /// rules look people up by id again and again, and a registry of thousands made string
     /// comparisons show.
     by_id: HashMap<String, usize, foldhash::fast::FixedState>,
+    /// Warnings: keys the schema does not know, as for a case.
+    pub warnings: Vec<LoadError>,
 }
 
 impl StaffRegistry {
     /// A registry with no one in it (checks that need none, tests).
     pub fn empty(source: SourceFile) -> Self {
         let root = Fact { value: FactValue::Object(Fields::new()), span: Span::default(), origin: Origin::Staff };
-        Self { source, root, by_id: HashMap::default() }
+        Self { source, root, by_id: HashMap::default(), warnings: Vec::new() }
     }
 
     /// The person with this id.
@@ -87,6 +92,13 @@ pub struct LoadError {
     pub span: Span,
     /// JSON pointer of the offending value, empty for whole-file problems.
     pub pointer: String,
+}
+
+impl LoadError {
+    /// Whether the problem is a warning (the file is checked all the same), not an error.
+    pub fn is_warning(&self) -> bool {
+        matches!(self.problem, LoadProblem::UnknownField { .. })
+    }
 }
 
 /// The kinds of input problems; the report layer words them in zh and en.
@@ -180,6 +192,17 @@ pub enum LoadProblem {
         /// The text found.
         text: String,
     },
+    /// A key of a case file or staff registry the schema does not know (a warning: a typo
+    /// would otherwise silently make the fact absent). Keys starting with
+    /// [`EXTENSION_PREFIX`] are the CB's own data and are not reported.
+    UnknownField {
+        /// The key.
+        key: String,
+        /// The known key it most likely misspells.
+        suggestion: Option<&'static str>,
+        /// The keys allowed here.
+        allowed: Vec<&'static str>,
+    },
     /// A settings key caselint does not know (a typo would otherwise be silently ignored).
     UnknownKey {
         /// The key.
@@ -196,17 +219,21 @@ pub enum LoadProblem {
     },
 }
 
+/// Keys starting with this prefix (at any depth, with whatever is under them) are the CB's
+/// own data: the loader reads past them without a warning.
+pub const EXTENSION_PREFIX: &str = "x_";
+
 /// Loads a case file, checking staff ids against the registry.
 pub fn load_case(source: SourceFile, staff: &StaffRegistry) -> Result<Case, Vec<LoadError>> {
-    let root = load_tree(&source, &CASE, Origin::Case, Some(staff))?;
+    let (root, warnings) = load_tree(&source, &CASE, Origin::Case, Some(staff))?;
     let id = root.get("case_id").and_then(Fact::as_text).unwrap_or_default().to_string();
-    Ok(Case { source, root, id })
+    Ok(Case { source, root, id, warnings })
 }
 
 /// Loads the staff registry; duplicate ids are errors.
 pub fn load_staff(source: SourceFile) -> Result<StaffRegistry, Vec<LoadError>> {
-    let root = load_tree(&source, &STAFF_REGISTRY, Origin::Staff, None)?;
-    let mut registry = StaffRegistry { source, root, by_id: HashMap::default() };
+    let (root, warnings) = load_tree(&source, &STAFF_REGISTRY, Origin::Staff, None)?;
+    let mut registry = StaffRegistry { source, root, by_id: HashMap::default(), warnings };
     let mut by_id: HashMap<String, usize, foldhash::fast::FixedState> = HashMap::default();
     let mut errors = Vec::new();
     for (index, person) in registry.people().iter().enumerate() {
@@ -265,15 +292,13 @@ const STRICT_JSON: jsonc_parser::ParseOptions = jsonc_parser::ParseOptions {
     allow_extended_string_escapes: false,
 };
 
-fn load_tree(
-    source: &SourceFile,
-    shape: &Shape,
-    origin: Origin,
-    staff: Option<&StaffRegistry>,
-) -> Result<Fact, Vec<LoadError>> {
+/// The facts of a file and its warnings, or its errors.
+type Loaded = Result<(Fact, Vec<LoadError>), Vec<LoadError>>;
+
+fn load_tree(source: &SourceFile, shape: &Shape, origin: Origin, staff: Option<&StaffRegistry>) -> Loaded {
     let (bom, text) = skip_bom(&source.text);
     match super::direct::read(text, bom, shape, origin, staff) {
-        Some(fact) => Ok(fact),
+        Some(fact) => Ok((fact, Vec::new())),
         None => load_tree_validating(source, shape, origin, staff),
     }
 }
@@ -291,7 +316,7 @@ pub(super) fn load_tree_validating(
     shape: &Shape,
     origin: Origin,
     staff: Option<&StaffRegistry>,
-) -> Result<Fact, Vec<LoadError>> {
+) -> Loaded {
     let (bom, text) = skip_bom(&source.text);
     let whole = Span::new(bom, source.text.len());
     if text.trim().is_empty() {
@@ -308,10 +333,10 @@ pub(super) fn load_tree_validating(
     let Some(json) = parsed.value else {
         return Err(vec![LoadError { problem: LoadProblem::Empty, span: whole, pointer: String::new() }]);
     };
-    let mut loader = Loader { bom, origin, staff, errors: Vec::new() };
+    let mut loader = Loader { bom, origin, staff, errors: Vec::new(), warnings: Vec::new() };
     let fact = loader.value(&json, shape, String::new());
     match fact {
-        Some(fact) if loader.errors.is_empty() => Ok(fact),
+        Some(fact) if loader.errors.is_empty() => Ok((fact, loader.warnings)),
         _ => Err(loader.errors),
     }
 }
@@ -321,6 +346,7 @@ struct Loader<'s> {
     origin: Origin,
     staff: Option<&'s StaffRegistry>,
     errors: Vec<LoadError>,
+    warnings: Vec<LoadError>,
 }
 
 impl Loader<'_> {
@@ -412,7 +438,15 @@ impl Loader<'_> {
                     }
                     seen.push((key, key_span));
                     let Some(field) = fields.iter().find(|f| f.name == key) else {
-                        // Exporters may add keys the rules do not read.
+                        // A key the schema does not know is read past with a warning (a typo
+                        // would otherwise silently make a fact absent); the CB's own data
+                        // under the extension prefix is read past silently.
+                        if !key.starts_with(EXTENSION_PREFIX) {
+                            let allowed: Vec<&'static str> = fields.iter().map(|f| f.name).collect();
+                            let suggestion = super::schema::did_you_mean(key, &allowed);
+                            let problem = LoadProblem::UnknownField { key: key.to_string(), suggestion, allowed };
+                            self.warnings.push(LoadError { problem, span: key_span, pointer: child_pointer });
+                        }
                         continue;
                     };
                     if matches!(property.value, Json::NullKeyword(_)) {

@@ -26,7 +26,8 @@ pub enum Shape {
     StaffId,
     /// A JSON array of one shape.
     List(&'static Shape),
-    /// A JSON object with known fields; unknown keys are tolerated.
+    /// A JSON object with known fields; another key is read past with a warning, one
+    /// starting with the extension prefix `x_` (the CB's own data) silently.
     Object(&'static [Field]),
 }
 
@@ -611,7 +612,69 @@ fn shape_schema(shape: &Shape) -> Value {
                 properties.insert(field.name.into(), property);
             }
             let required: Vec<&str> = fields.iter().filter(|f| f.required).map(|f| f.name).collect();
-            json!({"type": "object", "properties": properties, "required": required})
+            let extension = json!({
+                "description": "the CB's own data, at any depth: read past without a warning (any other key the schema does not name is read past with a warning)"
+            });
+            json!({"type": "object", "properties": properties, "required": required, "patternProperties": {"^x_": extension}})
         }
+    }
+}
+
+/// The allowed key a misspelled one most likely means: the nearest by edit distance,
+/// ignoring case, when it is near enough (a third of the key's length, at least one edit);
+/// the first in schema order on a tie.
+pub fn did_you_mean(key: &str, allowed: &[&'static str]) -> Option<&'static str> {
+    let key = key.to_lowercase();
+    let limit = (key.chars().count() / 3).max(1);
+    let mut best: Option<(usize, &'static str)> = None;
+    for candidate in allowed {
+        let distance = edit_distance(&key, &candidate.to_lowercase());
+        if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, name)| name)
+}
+
+/// Edit distance over characters, a swap of two neighbours counting as one edit (`nmae`
+/// is one edit from `name`): the optimal string alignment distance.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut two_back: Vec<usize> = Vec::new();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let at = |row: &[usize], k: usize| row.get(k).copied().unwrap_or(usize::MAX - 1);
+            let mut best =
+                (at(&previous, j) + usize::from(ca != cb)).min(at(&previous, j + 1) + 1).min(at(&current, j) + 1);
+            let swapped = i > 0 && j > 0 && a.get(i - 1) == Some(cb) && b.get(j - 1) == Some(ca);
+            if swapped {
+                best = best.min(at(&two_back, j - 1) + 1);
+            }
+            if let Some(cell) = current.get_mut(j + 1) {
+                *cell = best;
+            }
+        }
+        two_back = std::mem::replace(&mut previous, current);
+    }
+    previous.last().copied().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_the_key_a_typo_means() {
+        let plan: Vec<&str> = PLAN.fields().iter().map(|f| f.name).collect();
+        assert_eq!(did_you_mean("reported_to_CNCA", &plan), Some("reported_to_cnca"));
+        assert_eq!(did_you_mean("isued", &plan), Some("issued"));
+        assert_eq!(did_you_mean("remote_technique", &plan), Some("remote_techniques"));
+        assert_eq!(did_you_mean("auditor_notes", &plan), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("nmae", "name"), 1);
+        assert_eq!(did_you_mean("nmae", &["id", "name", "department"]), Some("name"));
     }
 }

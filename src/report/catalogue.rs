@@ -441,6 +441,22 @@ pub fn load_wording(error: &LoadError, lang: Lang) -> Wording {
             )),
             ("此数值", "this number"),
         ),
+        LoadProblem::UnknownField { key, suggestion, allowed } => w(
+            "unknown_field",
+            format!("未知的键 `{key}`：检查时不读取，依赖它的规则会视为未记录"),
+            format!("unknown key `{key}`: it is not read, so rules that need it see that fact as not recorded"),
+            Some(match suggestion {
+                Some(known) => (
+                    format!("是否想写 `{known}`？改正后重新检查；机构自有的数据请以 `x_` 开头命名（如 `x_{key}`），不再警告"),
+                    format!("did you mean `{known}`? Correct it and check again; name the CB's own data with the prefix `x_` (e.g. `x_{key}`) to silence this warning"),
+                ),
+                None => (
+                    format!("此处可用的键：{}；机构自有的数据请以 `x_` 开头命名（如 `x_{key}`），不再警告", list(allowed, Lang::Zh)),
+                    format!("keys allowed here: {}; name the CB's own data with the prefix `x_` (e.g. `x_{key}`) to silence this warning", list(allowed, Lang::En)),
+                ),
+            }),
+            ("未知的键", "unknown key"),
+        ),
         LoadProblem::UnknownKey { key, allowed } => w(
             "unknown_key",
             format!("未知的设置项 `{key}`"),

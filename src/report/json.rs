@@ -24,6 +24,8 @@ pub struct JsonReport {
     pub not_yet_due: Vec<JsonFinding>,
     /// Input and rules errors.
     pub errors: Vec<JsonError>,
+    /// Input warnings (keys the schema does not know): the case was checked all the same.
+    pub warnings: Vec<JsonWarning>,
     /// Waivers that could not apply or matched nothing.
     pub waiver_findings: Vec<JsonWaiverFinding>,
     /// Counts.
@@ -103,6 +105,8 @@ pub struct JsonSummary {
     pub not_yet_due: usize,
     /// Input and rules errors.
     pub errors: usize,
+    /// Input warnings.
+    pub warnings: usize,
     /// Findings waived by a valid waiver (listed in `findings` with `waived`).
     pub waived: usize,
 }
@@ -201,6 +205,21 @@ pub struct JsonError {
     pub column: usize,
     /// The message.
     pub message: Bilingual,
+}
+
+/// An input warning: an error's fields and `severity: "warning"`.
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonWarning {
+    /// Where and what, as for an error.
+    #[serde(flatten)]
+    pub entry: JsonError,
+    /// Always `warning`.
+    pub severity: &'static str,
+}
+
+/// Converts an input warning.
+pub fn load_warning(warning: &LoadError, source: &SourceFile) -> JsonWarning {
+    JsonWarning { entry: load_error(warning, source), severity: "warning" }
 }
 
 /// Where a run files one finding once the case's waivers are applied.

@@ -305,9 +305,10 @@ pub fn load_diag(error: &LoadError, source: &SourceFile, lang: Lang) -> Diag {
             labels.push(LabeledSpan::new_with_span(Some(caption.to_string()), first));
         }
     }
+    let severity = if error.is_warning() { miette::Severity::Warning } else { miette::Severity::Error };
     Diag {
         code: wording.code,
-        severity: miette::Severity::Error,
+        severity,
         message: wording.message,
         help: wording.help,
         labels,

@@ -6,7 +6,8 @@
 //! case id, JSON pointer, clauses, verdict and help in its properties and a partial
 //! fingerprint `caselint/v1` = case id, rule and pointer (the key a waiver uses). A waived
 //! finding carries `suppressions: [{kind: external, status: accepted, justification}]`.
-//! Input and rules errors are tool execution notifications and waiver problems tool
+//! Input and rules errors, and input warnings (level `warning`: keys the case schema does
+//! not know), are tool execution notifications and waiver problems tool
 //! configuration notifications of the invocation, so `results` holds exactly the findings.
 
 use super::json::{JsonError, JsonFinding, JsonReport, JsonWaiverFinding};
@@ -172,11 +173,11 @@ fn result(finding: &JsonFinding, rule_index: Option<usize>, lang: Lang) -> Sarif
     result
 }
 
-fn error_notification(error: &JsonError, lang: Lang) -> Notification {
+fn error_notification(error: &JsonError, lang: Lang, level: &str) -> Notification {
     let text = if lang == Lang::Zh { &error.message.zh } else { &error.message.en };
     let mut notification = Notification::builder()
         .message(message(text.clone()))
-        .level(Value::from("error"))
+        .level(Value::from(level))
         .descriptor(ReportingDescriptorReference::builder().id(error.code.clone()).build())
         .locations(vec![location(&error.file, error.line, error.column)])
         .build();
@@ -214,9 +215,10 @@ pub fn render_sarif(report: &JsonReport, rules: &RuleSet, lang: Lang) -> String 
         .rules(descriptors)
         .build();
     let mut invocation = Invocation::builder().execution_successful(report.errors.is_empty()).build();
-    if !report.errors.is_empty() {
-        invocation.tool_execution_notifications =
-            Some(report.errors.iter().map(|e| error_notification(e, lang)).collect());
+    if !report.errors.is_empty() || !report.warnings.is_empty() {
+        let errors = report.errors.iter().map(|e| error_notification(e, lang, "error"));
+        let warnings = report.warnings.iter().map(|w| error_notification(&w.entry, lang, w.severity));
+        invocation.tool_execution_notifications = Some(errors.chain(warnings).collect());
     }
     if !report.waiver_findings.is_empty() {
         invocation.tool_configuration_notifications =
