@@ -394,6 +394,19 @@ fn hidden_characters_are_shown_not_obeyed() {
 }
 
 /// A 50 MB file is refused before it is read whole, with exit code 2.
+/// 100,000 nested arrays: a located error with a window of the line, and help, no crash (exit 2).
+#[test]
+fn very_deep_case_file() {
+    let path = std::env::temp_dir().join(format!("caselint-deep-{}.json", std::process::id()));
+    std::fs::write(&path, format!("{}{}", "[".repeat(100_000), "]".repeat(100_000))).unwrap();
+    let (code, output) = run(&["check", path.to_str().unwrap(), STAFF, AS_OF, "--lang", "en"]);
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(code, 2, "{output}");
+    assert!(output.contains("caselint::load::too_deep"), "{output}");
+    assert!(output.contains("(line 1, column 513)") && output.contains(" │ …[[[[[[[[[[[[[[[["), "{output}");
+    assert!(output.contains("help: a case file needs about ten levels"), "{output}");
+}
+
 #[test]
 fn oversized_case_file() {
     let path = std::env::temp_dir().join(format!("caselint-50mb-{}.json", std::process::id()));

@@ -136,7 +136,14 @@ impl<'t> Reader<'t, '_> {
                 // null means "the record is silent", like an absent key.
                 Some(_) if reader.peek() == Some(b'n') => reader.word("null"),
                 Some(field) => {
-                    values.push((field.name, reader.value(&field.shape)?));
+                    let fact = reader.value(&field.shape)?;
+                    // A number outside its range is an error the validating path words.
+                    if let (Some((min, max)), FactValue::Number(n)) = (field.range, &fact.value)
+                        && !(min..=max).contains(n)
+                    {
+                        return None;
+                    }
+                    values.push((field.name, fact));
                     Some(())
                 }
                 // Exporters may add keys the rules do not read.
@@ -321,7 +328,7 @@ impl<'t> Reader<'t, '_> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::load::{load_staff, load_tree_validating};
+    use super::super::load::{LoadProblem, load_staff, load_tree_validating};
     use super::super::schema::CASE;
     use super::*;
     use crate::source::SourceFile;
@@ -471,9 +478,9 @@ mod tests {
     fn gives_way_on_what_it_does_not_accept() {
         let staff = registry(std::fs::read_to_string(root().join("examples/staff.json")).unwrap_or_default());
         let shape = Shape::Object(&[
-            Field { name: "n", shape: Shape::Integer, required: false, doc: "", doc_zh: "" },
-            Field { name: "s", shape: Shape::StaffId, required: false, doc: "", doc_zh: "" },
-            Field { name: "d", shape: Shape::Date, required: false, doc: "", doc_zh: "" },
+            Field { name: "n", shape: Shape::Integer, required: false, doc: "", doc_zh: "", range: None },
+            Field { name: "s", shape: Shape::StaffId, required: false, doc: "", doc_zh: "", range: None },
+            Field { name: "d", shape: Shape::Date, required: false, doc: "", doc_zh: "", range: None },
         ]);
         let good = [
             r#"{"n": 1, "s": "AU01", "d": "2024-02-29"}"#,
@@ -510,6 +517,22 @@ mod tests {
         ];
         for text in refused {
             assert!(read(text, 0, &shape, Origin::Case, Some(&staff)).is_none(), "{text}");
+        }
+        // Raw control characters inside strings (RFC 8259 forbids them): the fast path gives
+        // way and the validating path refuses them too, at the character.
+        let base = std::fs::read_to_string(root().join("tests/fixtures/_bases/ims.json")).unwrap_or_default();
+        let at = base.find("\"name\": \"").unwrap_or(0) + 9;
+        for control in ['\n', '\t', '\u{1b}', '\u{7}', '\0'] {
+            let mut text = base.clone();
+            text.insert(at, control);
+            assert!(read(&text, 0, &CASE, Origin::Case, Some(&staff)).is_none(), "{control:?}");
+            let source = SourceFile::new("case.json", text.as_str());
+            let refused = load_tree_validating(&source, &CASE, Origin::Case, Some(&staff));
+            let errors = refused.err().unwrap_or_default();
+            assert_eq!(errors.len(), 1, "{control:?}");
+            let error = errors.first().map(|e| (&e.problem, e.span));
+            let code = u8::try_from(u32::from(control)).unwrap_or(0);
+            assert_eq!(error, Some((&LoadProblem::ControlCharacter { code }, Span::new(at, at + 1))), "{control:?}");
         }
     }
 }

@@ -203,6 +203,22 @@ pub enum LoadProblem {
         /// The keys allowed here.
         allowed: Vec<&'static str>,
     },
+    /// A number outside the range a real record can hold (a negative `effective_personnel`,
+    /// audit `days` of 10^30, a percentage over 100).
+    OutOfRange {
+        /// The text found.
+        text: String,
+        /// The smallest allowed value.
+        min: f64,
+        /// The largest allowed value.
+        max: f64,
+    },
+    /// A control character (U+0000 to U+001F: a line break, a tab, ESC) written raw inside a
+    /// string, which JSON forbids (RFC 8259 section 7): it must be escaped.
+    ControlCharacter {
+        /// The character's code.
+        code: u8,
+    },
     /// A settings key caselint does not know (a typo would otherwise be silently ignored).
     UnknownKey {
         /// The key.
@@ -333,6 +349,10 @@ pub(super) fn load_tree_validating(
     let Some(json) = parsed.value else {
         return Err(vec![LoadError { problem: LoadProblem::Empty, span: whole, pointer: String::new() }]);
     };
+    let controls = raw_controls(text, bom);
+    if !controls.is_empty() {
+        return Err(controls);
+    }
     let mut loader = Loader { bom, origin, staff, errors: Vec::new(), warnings: Vec::new() };
     let fact = loader.value(&json, shape, String::new());
     match fact {
@@ -453,6 +473,15 @@ impl Loader<'_> {
                         // null means "the record is silent", like an absent key.
                         continue;
                     }
+                    // A number outside its range (a negative head count, 10^30 audit days).
+                    if let (Some((min, max)), Json::NumberLit(number)) = (field.range, &property.value)
+                        && number.value.parse::<f64>().is_ok_and(|n| n.is_finite() && !(min..=max).contains(&n))
+                    {
+                        let problem = LoadProblem::OutOfRange { text: number.value.to_string(), min, max };
+                        self.fail(problem, self.span(number.range), &child_pointer);
+                        ok = false;
+                        continue;
+                    }
                     match self.value(&property.value, &field.shape, child_pointer) {
                         Some(fact) => {
                             values.push((field.name, fact));
@@ -505,6 +534,44 @@ impl Loader<'_> {
             Err(problem) => self.fail(problem, span, &pointer),
         }
     }
+}
+
+/// Most raw control characters reported in one file: the first of each string, up to this.
+const MAX_CONTROL_REPORTS: usize = 20;
+
+/// Control characters (U+0000 to U+001F) written raw inside strings, which RFC 8259 forbids
+/// (jsonc-parser accepts them): the first of each string, each with its span. The one-pass
+/// reader refuses them too, so both readers agree.
+fn raw_controls(text: &str, bom: usize) -> Vec<LoadError> {
+    let mut errors = Vec::new();
+    let (mut in_string, mut escaped, mut reported) = (false, false, false);
+    for (at, byte) in text.bytes().enumerate() {
+        if !in_string {
+            if byte == b'"' {
+                (in_string, reported) = (true, false);
+            }
+            continue;
+        }
+        match byte {
+            _ if escaped => escaped = false,
+            b'\\' => escaped = true,
+            b'"' => in_string = false,
+            0..0x20 if !reported => {
+                reported = true;
+                let span = Span::new(at + bom, at + bom + 1);
+                errors.push(LoadError {
+                    problem: LoadProblem::ControlCharacter { code: byte },
+                    span,
+                    pointer: String::new(),
+                });
+                if errors.len() == MAX_CONTROL_REPORTS {
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    errors
 }
 
 /// Parses a strict `YYYY-MM-DD` calendar date.

@@ -45,16 +45,33 @@ pub struct Field {
     /// The same in Chinese, for the help of a missing required key (empty for optional
     /// keys, which no diagnostic describes).
     pub doc_zh: &'static str,
+    /// For a number: the smallest and largest value a real record can hold, both included.
+    /// A value outside is a load error (a negative head count, audit days of 10^30), not a
+    /// finding computed from nonsense; published as `minimum`/`maximum`.
+    pub range: Option<(f64, f64)>,
 }
+
+impl Field {
+    /// The field with an allowed range (numbers only).
+    pub(crate) const fn within(self, min: f64, max: f64) -> Field {
+        Field { range: Some((min, max)), ..self }
+    }
+}
+
+/// Most persons a client or a site can count (more than any organisation employs).
+const MAX_PERSONNEL: f64 = 10_000_000.0;
+/// Most auditor days one audit, or one audit time calculation, can take (IAF MD 5's table
+/// tops out well below; a CB's largest client needs a few hundred).
+const MAX_AUDIT_DAYS: f64 = 1_000.0;
 
 /// An optional field (absent means "the record is silent").
 pub(crate) const fn opt(name: &'static str, shape: Shape, doc: &'static str) -> Field {
-    Field { name, shape, required: false, doc, doc_zh: "" }
+    Field { name, shape, required: false, doc, doc_zh: "", range: None }
 }
 
 /// A field the file cannot load without.
 pub(crate) const fn req(name: &'static str, shape: Shape, doc: &'static str, doc_zh: &'static str) -> Field {
-    Field { name, shape, required: true, doc, doc_zh }
+    Field { name, shape, required: true, doc, doc_zh, range: None }
 }
 
 /// The management-system schemes the CB certifies.
@@ -158,7 +175,7 @@ static SITE: Shape = Shape::Object(&[
     req("id", Shape::Text, "site id, referenced by audits and nonconformities", "场所编号，供审核和不符合引用"),
     opt("name", Shape::Text, "site name"),
     opt("address", Shape::Text, "site address"),
-    opt("personnel", Shape::Integer, "persons working at the site"),
+    opt("personnel", Shape::Integer, "persons working at the site").within(0.0, MAX_PERSONNEL),
     opt("significant_risk", Shape::Bool, "the site carries significant information-security risk (4.1.2.6.2 d)"),
     opt("in_internal_audit", Shape::Bool, "the site is in the client's internal audit programme (4.1.2.6.1 b)"),
     opt("in_management_review", Shape::Bool, "the site is in the client's management review programme (4.1.2.6.1 c)"),
@@ -220,7 +237,7 @@ static CLIENT: Shape = Shape::Object(&[
     opt("address", Shape::Text, "client address"),
     opt("scope", Shape::Text, "certification scope as applied for"),
     opt("technical_areas", Shape::List(&TEXTS), "technical area codes of the scope, e.g. 33.03"),
-    opt("effective_personnel", Shape::Integer, "effective number of persons for audit time"),
+    opt("effective_personnel", Shape::Integer, "effective number of persons for audit time").within(1.0, MAX_PERSONNEL),
     opt("sites", Shape::List(&SITE), "physical sites"),
     opt("isms", ISMS, "ISMS facts (ISMS cases)"),
     opt("management_reviews", Shape::List(&CLIENT_REVIEW), "management reviews the client held"),
@@ -270,17 +287,17 @@ static CONTRACT: Shape = Shape::Object(&[
 ]);
 
 static AUDIT_TIME: Shape = Shape::Object(&[
-    opt("basis_personnel", Shape::Integer, "persons the calculation is based on"),
-    opt("table_days", Shape::Number, "audit days from the table"),
-    opt("adjustment_percent", Shape::Number, "total adjustment, negative for a reduction"),
+    opt("basis_personnel", Shape::Integer, "persons the calculation is based on").within(1.0, MAX_PERSONNEL),
+    opt("table_days", Shape::Number, "audit days from the table").within(0.0, MAX_AUDIT_DAYS),
+    opt("adjustment_percent", Shape::Number, "total adjustment, negative for a reduction").within(-100.0, 100.0),
     opt("adjustment_reasons", Shape::List(&TEXTS), "justification of each adjustment"),
-    opt("planned_days", Shape::Number, "audit days planned"),
+    opt("planned_days", Shape::Number, "audit days planned").within(0.0, MAX_AUDIT_DAYS),
     opt("includes_reporting", Shape::Bool, "the total audit time includes enough time for reporting (4.1.2.5, added)"),
 ]);
 
 static SAMPLING: Shape = Shape::Object(&[
     opt("used", Shape::Bool, "multi-site sampling is used (4.1.2.6, 4.2.3)"),
-    opt("sites_total", Shape::Integer, "number of sites in scope"),
+    opt("sites_total", Shape::Integer, "number of sites in scope").within(1.0, 1_000_000.0),
     opt("sampled", Shape::List(&TEXTS), "site ids sampled"),
     opt("justification", Shape::Text, "justification of the sampling method"),
 ]);
@@ -301,7 +318,7 @@ static TEAM_MEMBER: Shape = Shape::Object(&[
         Shape::Enum(TEAM_ROLES),
         "leader, member (the auditors), technical_expert, trainee, observer, guide or interpreter; only leader and member count as auditors and their days as audit time (CNAS-CC01 9.1.4, 9.2.2)",
     ),
-    opt("days", Shape::Number, "days this person spent on the audit (added)"),
+    opt("days", Shape::Number, "days this person spent on the audit (added)").within(0.0, MAX_AUDIT_DAYS),
     opt("accompanied_by", Shape::StaffId, "the auditor a technical expert or trainee works under (added)"),
 ]);
 
@@ -445,7 +462,7 @@ static AUDIT: Shape = Shape::Object(&[
     ),
     opt("start", Shape::Date, "first audit day"),
     opt("end", Shape::Date, "last audit day"),
-    opt("days", Shape::Number, "auditor days spent"),
+    opt("days", Shape::Number, "auditor days spent").within(0.0, MAX_AUDIT_DAYS),
     opt("sites", Shape::List(&TEXTS), "site ids audited"),
     opt("team", Shape::List(&TEAM_MEMBER), "the audit team"),
     opt("dispatch_notice", NOTICE, "《审核组派遣通知书》 (3.2.1)"),
@@ -603,6 +620,10 @@ fn shape_schema(shape: &Shape) -> Value {
                 let mut property = shape_schema(&field.shape);
                 if let Value::Object(map) = &mut property {
                     map.insert("description".into(), json!(field.doc));
+                    if let Some((min, max)) = field.range {
+                        map.insert("minimum".into(), json!(min));
+                        map.insert("maximum".into(), json!(max));
+                    }
                     if !field.required {
                         // Absent and null both mean "the record is silent".
                         let inner = Value::Object(std::mem::take(map));

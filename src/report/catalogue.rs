@@ -326,7 +326,10 @@ pub fn load_wording(error: &LoadError, lang: Lang) -> Wording {
             "too_deep",
             "JSON 嵌套层数过多（超过 512 层）".into(),
             "JSON nested too deeply (more than 512 levels)".into(),
-            None,
+            Some((
+                "案卷只需要十来层嵌套：检查导出程序是否把数组或对象重复套了多层，按 `caselint schema case` 的结构改正".into(),
+                "a case file needs about ten levels: check whether the exporter wrapped arrays or objects in each other over and over, and follow the structure of `caselint schema case`".into(),
+            )),
             ("此处", "here"),
         ),
         LoadProblem::WrongType { expected, found } => w(
@@ -457,6 +460,36 @@ pub fn load_wording(error: &LoadError, lang: Lang) -> Wording {
             }),
             ("未知的键", "unknown key"),
         ),
+        LoadProblem::OutOfRange { text, min, max } => w(
+            "out_of_range",
+            format!("数值 {text} 超出允许范围 {min} 至 {max}"),
+            format!("number {text} is outside the allowed range {min} to {max}"),
+            Some((
+                format!("核对原始记录，写 {min} 到 {max} 之间的数值；尚不知道时删除这个键或写 null（表示案卷未记录）"),
+                format!("check the source record and write a number from {min} to {max}; if it is not known yet, remove the key or write null (the record is silent)"),
+            )),
+            ("超出范围", "out of range"),
+        ),
+        LoadProblem::ControlCharacter { code } => {
+            let escape = match code {
+                b'\n' => "\\n".to_string(),
+                b'\r' => "\\r".to_string(),
+                b'\t' => "\\t".to_string(),
+                0x08 => "\\b".to_string(),
+                0x0c => "\\f".to_string(),
+                _ => format!("\\u{code:04x}"),
+            };
+            w(
+                "control_character",
+                format!("字符串中有未转义的控制字符 U+{code:04X}，JSON 不允许"),
+                format!("unescaped control character U+{code:04X} inside a string, which JSON forbids"),
+                Some((
+                    format!("在字符串中把它写成转义 `{escape}`（换行写 `\\n`，制表符写 `\\t`，其他控制字符写 `\\u001b` 这样的形式）；若是误粘贴的，删除它"),
+                    format!("write it as the escape `{escape}` inside the string (a line break as `\\n`, a tab as `\\t`, other control characters like `\\u001b`); if it was pasted by mistake, delete it"),
+                )),
+                ("控制字符", "control character"),
+            )
+        }
         LoadProblem::UnknownKey { key, allowed } => w(
             "unknown_key",
             format!("未知的设置项 `{key}`"),
