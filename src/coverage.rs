@@ -39,18 +39,25 @@ pub struct VerdictCounts {
 }
 
 impl VerdictCounts {
-    /// Adds one case's verdicts to the counts per rule id.
+    /// Adds one case's verdicts to the counts per clause id: a verdict counts for the
+    /// rule's clauses of the case's schemes (an ITSMS case's verdict is not an ISMS
+    /// clause's).
     pub fn tally(counts: &mut BTreeMap<String, VerdictCounts>, result: &CaseResult, rules: &RuleSet) {
         for (rule, &holds) in rules.rules.iter().zip(&result.holds).filter(|(_, holds)| **holds > 0) {
-            counts.entry(rule.id.clone()).or_default().holds += holds;
+            for clause in result.schemes.filter_clauses(&rule.clauses) {
+                counts.entry(clause.to_string()).or_default().holds += holds;
+            }
         }
         for finding in &result.findings {
-            let entry = counts.entry(finding.rule.clone()).or_default();
-            match finding.verdict {
-                Verdict::Violated => entry.violated += 1,
-                Verdict::NotEvaluable { .. } => entry.not_evaluable += 1,
-                Verdict::NotYetDue { .. } => entry.not_yet_due += 1,
-                Verdict::Holds => entry.holds += 1,
+            let Some(rule) = rules.rule(&finding.rule) else { continue };
+            for clause in finding.schemes.filter_clauses(&rule.clauses) {
+                let entry = counts.entry(clause.to_string()).or_default();
+                match finding.verdict {
+                    Verdict::Violated => entry.violated += 1,
+                    Verdict::NotEvaluable { .. } => entry.not_evaluable += 1,
+                    Verdict::NotYetDue { .. } => entry.not_yet_due += 1,
+                    Verdict::Holds => entry.holds += 1,
+                }
             }
         }
     }
@@ -75,7 +82,7 @@ pub struct ClauseCoverage<'a> {
     pub manual: Option<&'a CheckedManual>,
     /// Fixture proof per rule.
     pub fixtures: BTreeMap<&'a str, FixtureProof>,
-    /// Verdict counts over the cases given, summed over its rules.
+    /// Verdict counts over the cases given: its rules' verdicts on cases of its schemes.
     pub verdicts: Option<VerdictCounts>,
     /// Its sub-clauses and items, when every one of them is accounted for.
     pub through_children: Vec<&'a str>,
@@ -125,15 +132,7 @@ pub fn clause_matrix<'a>(
             let rule_ids = by_clause.get(clause.id.as_str()).cloned().unwrap_or_default();
             let manual = rules.manual.iter().find(|m| m.clauses.contains(&clause.id));
             let fixtures = rule_ids.iter().map(|id| (*id, fixture_proof(id))).collect();
-            let verdicts = verdicts.map(|counts| {
-                let mut total = VerdictCounts::default();
-                for id in &rule_ids {
-                    if let Some(count) = counts.get(*id) {
-                        total.add(count);
-                    }
-                }
-                total
-            });
+            let verdicts = verdicts.map(|counts| counts.get(clause.id.as_str()).copied().unwrap_or_default());
             ClauseCoverage { clause, rules: rule_ids, manual, fixtures, verdicts, through_children: Vec::new() }
         })
         .collect();

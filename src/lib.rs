@@ -20,6 +20,7 @@ pub mod output;
 pub mod pack;
 pub mod procedure;
 pub mod report;
+pub mod scheme;
 pub mod source;
 pub mod stream;
 pub mod syntax;

@@ -106,7 +106,7 @@ pub struct Evaluation {
     pub register: Option<Register>,
     /// The JSON report, as `check --format json` gives it.
     pub report: JsonReport,
-    /// Verdict counts per rule id over the cases.
+    /// Verdict counts per clause id over the cases (`VerdictCounts::tally`).
     pub verdicts: BTreeMap<String, VerdictCounts>,
 }
 

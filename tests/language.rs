@@ -13,7 +13,7 @@ fn rule_source(prelude: &str, require: &str) -> String {
     format!(
         r#"{prelude}
 rule test/probe {{
-    clause "4.1.2.2"
+    clause "3.2.1"
     severity error
     title.zh "测试" title.en "probe"
     require {require}
@@ -200,7 +200,7 @@ fn unknown_deadline_is_not_evaluable() {
 fn cross_rule(items: &str) -> String {
     format!(
         r#"rule test/cross {{
-    clause "4.1.2.2"
+    clause "3.2.1"
     severity error
     title.zh "测试" title.en "probe"
     {items}
@@ -266,7 +266,7 @@ fn cross_case_rules_are_checked_before_any_case() {
 fn nested_for_walks_every_inner_element() {
     let source = r#"
 rule test/nested {
-    clause "4.1.2.2"
+    clause "3.2.1"
     severity error
     title.zh "测试" title.en "probe"
     for a in case.audits

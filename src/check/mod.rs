@@ -77,6 +77,8 @@ pub struct CheckedRule {
     pub clauses: Vec<String>,
     /// Standard clauses imported.
     pub cites: Vec<String>,
+    /// The schemes its clauses speak of: it applies only to cases of one of them.
+    pub schemes: crate::scheme::Schemes,
     /// Severity.
     pub severity: Severity,
     /// Title per language.

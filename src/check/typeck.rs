@@ -355,6 +355,7 @@ impl Checker {
             id: rule.id.value.clone(),
             clauses: rule.clauses.iter().map(|c| c.value.clone()).collect(),
             cites: rule.cites.iter().map(|c| c.value.clone()).collect(),
+            schemes: crate::scheme::Schemes::of_clauses(rule.clauses.iter().map(|c| c.value.as_str())),
             severity: rule.severity.as_ref().map_or(Severity::Error, |s| s.value),
             title: Bilingual { zh: plain(TextKey::Title, Lang::Zh), en: plain(TextKey::Title, Lang::En) },
             doc: Bilingual { zh: plain(TextKey::Doc, Lang::Zh), en: plain(TextKey::Doc, Lang::En) },

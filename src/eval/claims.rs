@@ -46,6 +46,8 @@ pub struct ClaimBook {
     shapes: Vec<(usize, usize)>,
     /// Per case input position: its `case_id`, as an atom.
     case_ids: Vec<u32>,
+    /// Per case input position: its schemes, which its cross-case findings cite.
+    case_schemes: Vec<crate::scheme::Schemes>,
     /// The words of the claim being packed.
     scratch: Vec<u32>,
 }
@@ -75,6 +77,12 @@ impl ClaimBook {
         let atom = self.atom(case_id);
         if let Some(slot) = self.case_ids.get_mut(case) {
             *slot = atom;
+        }
+        if self.case_schemes.len() <= case {
+            self.case_schemes.resize(case + 1, crate::scheme::Schemes::BOTH);
+        }
+        if let Some(slot) = self.case_schemes.get_mut(case) {
+            *slot = claims.schemes;
         }
         // Each string of the case interned once; the claims' words then only renumbered.
         let atoms: Vec<u32> = (0..claims.strings.len()).map(|i| self.atom(claims.strings.get(i))).collect();
@@ -202,6 +210,8 @@ pub struct CaseClaims {
     durations: Vec<(i64, i64)>,
     lists: Vec<Vec<u32>>,
     count: usize,
+    /// The case's schemes.
+    pub(crate) schemes: crate::scheme::Schemes,
 }
 
 /// The strings of one case's claims, each fact's text stored once: a case's claims repeat
@@ -378,7 +388,12 @@ impl<'b> ClaimRef<'b> {
         std::iter::once(case_id).chain((0..self.shape().0).map(move |i| book.value(self.word(HEADER + i))))
     }
 
-    /// The case's `case_id`.
+    /// The schemes of the claim's case.
+    pub fn case_schemes(&self) -> crate::scheme::Schemes {
+        self.book.case_schemes.get(self.case()).copied().unwrap_or(crate::scheme::Schemes::BOTH)
+    }
+
+    /// The `case_id` of the claim's case.
     pub fn case_id(&self) -> String {
         self.book
             .case_ids

@@ -17,6 +17,7 @@ use crate::check::ir::{Builtin, Ir};
 use crate::check::{CheckedLabel, CheckedRule, Piece, RuleSet};
 use crate::facts::settings::Settings;
 use crate::facts::{Case, Fact, FactValue, Origin, StaffRegistry, child_pointer, pointer_in};
+use crate::scheme::Schemes;
 use crate::source::Span;
 use crate::syntax::ast::{BinaryOp, Lang, Severity};
 pub use builtins::add_duration;
@@ -130,6 +131,9 @@ pub struct Finding {
     pub help: [ShownText; 2],
     /// For a cross-case finding: the other case file and the values it contributes.
     pub elsewhere: Option<Box<Elsewhere>>,
+    /// The schemes of the case it is filed under: it cites the rule's clauses and
+    /// imports of these schemes only.
+    pub schemes: Schemes,
 }
 
 /// The other side of a cross-case finding: a place in another case file.
@@ -171,6 +175,8 @@ pub struct CaseResult {
     pub holds: Vec<usize>,
     /// What the case contributes to cross-case rules, in rule order.
     pub claims: CaseClaims,
+    /// The case's schemes.
+    pub schemes: Schemes,
 }
 
 /// Evaluates every rule on a case.
@@ -193,7 +199,8 @@ pub fn evaluate_case(
             }
         }
     }
-    let mut result = CaseResult::default();
+    let mut result = CaseResult { schemes: context.schemes, ..CaseResult::default() };
+    result.claims.schemes = context.schemes;
     let mut locals = Vec::new();
     for (index, rule) in rules.rules.iter().enumerate() {
         context.rule(index, rule, &mut locals, &mut result);
@@ -223,6 +230,8 @@ struct Context<'a> {
     lets: Cell<&'a [(usize, Ir)]>,
     /// The work the current rule (or derived fact) may still do.
     budget: budget::Budget,
+    /// The case's schemes (both when comparing claims).
+    schemes: Schemes,
 }
 
 pub(crate) type Locals<'a> = Vec<Option<Eval<'a>>>;
@@ -230,7 +239,8 @@ pub(crate) type Locals<'a> = Vec<Option<Eval<'a>>>;
 impl<'a> Context<'a> {
     fn new(case: Option<&'a Case>, staff: &'a StaffRegistry, settings: &'a Settings, as_of: Date) -> Self {
         let budget = budget::Budget::new(settings);
-        Context { case, staff, settings, as_of, derived: Vec::new(), lets: Cell::new(&[]), budget }
+        let schemes = case.map_or(Schemes::BOTH, |case| Schemes::of_case(&case.root));
+        Context { case, staff, settings, as_of, derived: Vec::new(), lets: Cell::new(&[]), budget, schemes }
     }
 
     /// The JSON pointer of a fact of the case, the staff registry or the settings.
@@ -291,6 +301,10 @@ impl<'a> Context<'a> {
 
     /// Judges one rule; `locals` is a buffer shared by the rules of a case, emptied here.
     fn rule(&self, index: usize, rule: &'a CheckedRule, locals: &mut Locals<'a>, result: &mut CaseResult) {
+        // A rule whose clauses are all another scheme's does not apply: silent, not "holds".
+        if !rule.schemes.intersects(self.schemes) {
+            return;
+        }
         locals.clear();
         locals.resize(rule.slots, None);
         self.budget.reset();
@@ -524,6 +538,7 @@ impl<'a> Context<'a> {
             message: if population { Default::default() } else { self.texts(&rule.message, locals) },
             help: if population { Default::default() } else { self.texts(&rule.help, locals) },
             elsewhere: None,
+            schemes: self.schemes,
         }
     }
 

@@ -208,6 +208,7 @@ fn case_findings(
             message: finding.message.clone(),
             help: finding.help.clone(),
             elsewhere,
+            schemes: this.case_schemes(),
         });
     }
     findings

@@ -339,8 +339,8 @@ pub fn finding(finding: &Finding, rule: &CheckedRule, case_id: &str, source: &So
         file: source.name.to_string(),
         rule: finding.rule.clone(),
         title: Bilingual::of(|l| rule.title.get(l).clone()),
-        clauses: rule.clauses.clone(),
-        cites: rule.cites.clone(),
+        clauses: finding.schemes.filter_clauses(&rule.clauses).into_iter().map(str::to_string).collect(),
+        cites: finding.schemes.filter_cites(&rule.cites).into_iter().map(str::to_string).collect(),
         verdict: finding.verdict.as_str(),
         severity: match finding.severity {
             Severity::Error => "error",

@@ -125,10 +125,19 @@ const MAX_SNIPPET_LINE: usize = 400;
 /// Secondary labels more than this many lines from the primary get their own snippet.
 const NEAR_LINES: usize = 6;
 
-/// "程序 4.2.8.1(1)；CNAS-CC01 9.6.2" — the citation line of a rule.
+/// "程序 4.2.8.1(1)；CNAS-CC01 9.6.2" — the citation line of a rule, every clause.
 pub fn citation(rule: &CheckedRule, lang: Lang) -> String {
-    let clauses = rule.clauses.join(", ");
-    let cites = rule.cites.join(", ");
+    citation_of(&rule.clauses.join(", "), &rule.cites.join(", "), lang)
+}
+
+/// The citation line of a finding: the rule's clauses and imports of its case's schemes.
+pub fn finding_citation(finding: &Finding, rule: &CheckedRule, lang: Lang) -> String {
+    let clauses = finding.schemes.filter_clauses(&rule.clauses).join(", ");
+    let cites = finding.schemes.filter_cites(&rule.cites).join(", ");
+    citation_of(&clauses, &cites, lang)
+}
+
+fn citation_of(clauses: &str, cites: &str, lang: Lang) -> String {
     match (lang, cites.is_empty()) {
         (Lang::Zh, true) => format!("依据：程序 {clauses}"),
         (Lang::Zh, false) => format!("依据：程序 {clauses}；引用 {cites}"),
@@ -152,7 +161,7 @@ pub fn finding_help(finding: &Finding, rule: &CheckedRule, lang: Lang) -> String
         Verdict::NotEvaluable { missing } => catalogue::not_evaluable(rule.title.get(lang), missing, lang).1,
         _ => text::render(&finding.help[lang_index(lang)], lang),
     };
-    format!("{advice}\n{}", citation(rule, lang))
+    format!("{advice}\n{}", finding_citation(finding, rule, lang))
 }
 
 /// A missing fact as users name it: a JSON pointer into the case, or prefixed with the
