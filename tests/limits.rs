@@ -45,7 +45,7 @@ fn scratch(name: &str) -> PathBuf {
 fn rules_dir(name: &str, top: &str, items: &str, require: &str) -> PathBuf {
     let dir = scratch(name);
     let rule = format!(
-        "{top}\nrule test/limits {{\n    clause \"4.1.2.2\"\n    severity error\n{items}\n    require {require}\n    \
+        "{top}\nrule test/limits {{\n    clause \"3.2.1\"\n    severity error\n{items}\n    require {require}\n    \
          title.zh \"测试\" title.en \"test\"\n    message.zh \"测试\" message.en \"test\"\n    \
          help.zh \"测试\" help.en \"test\"\n    doc.zh \"\"\"测试\"\"\" doc.en \"\"\"test\"\"\"\n}}\n"
     );
