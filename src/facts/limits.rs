@@ -25,104 +25,26 @@ pub struct Range {
     pub max: Option<f64>,
     /// Whether only whole numbers are allowed.
     pub whole: bool,
-    /// Why the range is what it is, zh and en.
-    pub basis: [&'static str; 2],
 }
 
-/// A CB may tighten a limit the procedure or a standard sets, never loosen it.
+/// A CB may tighten a limit the procedure or a standard sets, never loosen it. Why each
+/// range is what it is, the error's help says (`report::catalogue::range_basis`).
 pub static RANGES: &[Range] = &[
-    Range {
-        pointer: "/surveillance/max_interval_months",
-        min: 1.0,
-        max: Some(12.0),
-        whole: true,
-        basis: [
-            "程序 4.2.8.1(1) 规定监督审核的最长间隔不超过 12 个月；机构可以收紧，不能放宽",
-            "procedure 4.2.8.1(1) sets the longest interval between surveillance audits at 12 months; a CB may tighten it, never loosen it",
-        ],
-    },
-    Range {
-        pointer: "/nonconformities/major_verification_months",
-        min: 1.0,
-        max: Some(6.0),
-        whole: true,
-        basis: [
-            "CNAS-CC01 9.5.3.2 要求严重不符合的纠正和纠正措施在第二阶段最后一天起 6 个月内得到验证；机构可以收紧，不能放宽",
-            "CNAS-CC01 9.5.3.2 requires a major nonconformity's correction and corrective action to be verified within 6 months of the last stage 2 day; a CB may tighten it, never loosen it",
-        ],
-    },
-    Range {
-        pointer: "/nonconformities/close_days",
-        min: 1.0,
-        max: Some(180.0),
-        whole: true,
-        basis: [
-            "关闭期限由机构规定，但不能长于 CNAS-CC01 9.5.3.2 给严重不符合验证的 6 个月（180 天）",
-            "the closing deadline is the CB's choice, but no longer than the 6 months (180 days) CNAS-CC01 9.5.3.2 allows for verifying a major nonconformity",
-        ],
-    },
-    Range {
-        pointer: "/stage1/stage2_gap_warning_months",
-        min: 1.0,
-        max: Some(6.0),
-        whole: true,
-        basis: [
-            "EA FAQ 49.3 未规定最长间隔，但间隔长时机构须判断第一阶段的结论是否仍然有效并说明理由；警示间隔最长 6 个月，这一提醒不能被关掉",
-            "EA FAQ 49.3 sets no maximum but asks the CB to judge whether stage 1 still holds after a long gap; the warning interval is at most 6 months, so the reminder cannot be switched off",
-        ],
-    },
-    Range {
-        pointer: "/audit_time/max_reduction_percent",
-        min: 0.0,
-        max: Some(30.0),
-        whole: false,
-        basis: [
-            "ISO/IEC 20000-6 9.1.4.2 和 IAF MD5 规定审核时间最多比表定时间减少 30%；机构可以收紧，不能放宽",
-            "ISO/IEC 20000-6 9.1.4.2 and IAF MD5 allow at most a 30% reduction of the table audit time; a CB may tighten it, never loosen it",
-        ],
-    },
-    Range {
-        pointer: "/suspension/max_months",
-        min: 1.0,
-        max: Some(6.0),
-        whole: true,
-        basis: [
-            "CNAS-CC01 9.6.5.4 的注：暂停期一般不超过 6 个月；机构可以收紧，不能放宽",
-            "CNAS-CC01 9.6.5.4 (note): a suspension normally lasts at most 6 months; a CB may tighten it, never loosen it",
-        ],
-    },
-    Range {
-        pointer: "/evaluation/max_steps",
-        min: 1000.0,
-        max: Some(1_000_000_000.0),
-        whole: true,
-        basis: [
-            "评估预算：内置规则在一个案卷上每条用不到 500 步，低于 1000 会使规则无从评估；高于 10 亿，一条失控的规则可占用数分钟和数十 GB 内存",
-            "the evaluation budget: the bundled rules need under 500 steps per rule and case, so less than 1000 leaves rules unable to finish; more than a billion lets one runaway rule take minutes and tens of GB",
-        ],
-    },
+    Range { pointer: "/surveillance/max_interval_months", min: 1.0, max: Some(12.0), whole: true },
+    Range { pointer: "/nonconformities/major_verification_months", min: 1.0, max: Some(6.0), whole: true },
+    Range { pointer: "/nonconformities/close_days", min: 1.0, max: Some(180.0), whole: true },
+    Range { pointer: "/stage1/stage2_gap_warning_months", min: 1.0, max: Some(6.0), whole: true },
+    Range { pointer: "/audit_time/max_reduction_percent", min: 0.0, max: Some(30.0), whole: false },
+    Range { pointer: "/suspension/max_months", min: 1.0, max: Some(6.0), whole: true },
+    Range { pointer: "/evaluation/max_steps", min: 1000.0, max: Some(1_000_000_000.0), whole: true },
 ];
 
 /// Head counts of the ITSMS table start at one person.
-pub static BAND_PERSONNEL: Range = Range {
-    pointer: "/audit_time/itsms_table/*/min_personnel",
-    min: 1.0,
-    max: None,
-    whole: true,
-    basis: ["表 1 的人数从 1 人起算", "Table 1 counts people from one person"],
-};
+pub static BAND_PERSONNEL: Range =
+    Range { pointer: "/audit_time/itsms_table/*/min_personnel", min: 1.0, max: None, whole: true };
 
 /// Audit days of an ITSMS band: at least half a day, the unit IAF MD5 rounds to.
-pub static BAND_DAYS: Range = Range {
-    pointer: "/audit_time/itsms_table/*/days",
-    min: 0.5,
-    max: None,
-    whole: false,
-    basis: [
-        "审核时间按半天计（IAF MD5），每档至少 0.5 人日",
-        "audit time counts in half days (IAF MD5): a band has at least 0.5 days",
-    ],
-};
+pub static BAND_DAYS: Range = Range { pointer: "/audit_time/itsms_table/*/days", min: 0.5, max: None, whole: false };
 
 /// What is refused.
 #[derive(Debug, Clone, PartialEq)]
@@ -327,6 +249,10 @@ mod tests {
             assert!(defaults.root.get(section).and_then(|s| s.get(key)).is_some(), "{} has no default", range.pointer);
         }
         assert_eq!(check_settings(&defaults.root, DEFAULT_SETTINGS), Vec::new());
+        for range in RANGES.iter().chain([&BAND_PERSONNEL, &BAND_DAYS]) {
+            let [zh, en] = crate::report::catalogue::range_basis(range.pointer);
+            assert!(!zh.is_empty() && !en.is_empty(), "{} has no basis in the catalogue", range.pointer);
+        }
     }
 
     #[test]

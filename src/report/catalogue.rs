@@ -738,6 +738,61 @@ pub fn check_wording(error: &CheckError, lang: Lang) -> Wording {
     }
 }
 
+/// Why a setting's range is what it is (`facts::limits::RANGES`), zh and en: a CB may tighten
+/// a limit the procedure or a standard sets, never loosen it.
+pub fn range_basis(pointer: &str) -> [&'static str; 2] {
+    match pointer {
+        "/surveillance/max_interval_months" => [
+            "程序 4.2.8.1(1) 规定监督审核的最长间隔不超过 12 个月；机构可以收紧，不能放宽",
+            "procedure 4.2.8.1(1) sets the longest interval between surveillance audits at 12 months; a CB may tighten it, never loosen it",
+        ],
+        "/nonconformities/major_verification_months" => [
+            "CNAS-CC01 9.5.3.2 要求严重不符合的纠正和纠正措施在第二阶段最后一天起 6 个月内得到验证；机构可以收紧，不能放宽",
+            "CNAS-CC01 9.5.3.2 requires a major nonconformity's correction and corrective action to be verified within 6 months of the last stage 2 day; a CB may tighten it, never loosen it",
+        ],
+        "/nonconformities/close_days" => [
+            "关闭期限由机构规定，但不能长于 CNAS-CC01 9.5.3.2 给严重不符合验证的 6 个月（180 天）",
+            "the closing deadline is the CB's choice, but no longer than the 6 months (180 days) CNAS-CC01 9.5.3.2 allows for verifying a major nonconformity",
+        ],
+        "/stage1/stage2_gap_warning_months" => [
+            "EA FAQ 49.3 未规定最长间隔，但间隔长时机构须判断第一阶段的结论是否仍然有效并说明理由；警示间隔最长 6 个月，这一提醒不能被关掉",
+            "EA FAQ 49.3 sets no maximum but asks the CB to judge whether stage 1 still holds after a long gap; the warning interval is at most 6 months, so the reminder cannot be switched off",
+        ],
+        "/audit_time/max_reduction_percent" => [
+            "ISO/IEC 20000-6 9.1.4.2 和 IAF MD5 规定审核时间最多比表定时间减少 30%；机构可以收紧，不能放宽",
+            "ISO/IEC 20000-6 9.1.4.2 and IAF MD5 allow at most a 30% reduction of the table audit time; a CB may tighten it, never loosen it",
+        ],
+        "/suspension/max_months" => [
+            "CNAS-CC01 9.6.5.4 的注：暂停期一般不超过 6 个月；机构可以收紧，不能放宽",
+            "CNAS-CC01 9.6.5.4 (note): a suspension normally lasts at most 6 months; a CB may tighten it, never loosen it",
+        ],
+        "/audit_time/itsms_table/*/min_personnel" => {
+            ["表 1 的人数从 1 人起算", "Table 1 counts people from one person"]
+        }
+        "/audit_time/itsms_table/*/days" => [
+            "审核时间按半天计（IAF MD5），每档至少 0.5 人日",
+            "audit time counts in half days (IAF MD5): a band has at least 0.5 days",
+        ],
+        "/evaluation/max_steps" => [
+            "评估预算：内置规则在一个案卷上每条用不到 500 步，低于 1000 会使规则无从评估；高于 10 亿，一条失控的规则可占用数分钟和数十 GB 内存",
+            "the evaluation budget: the bundled rules need under 500 steps per rule and case, so less than 1000 leaves rules unable to finish; more than a billion lets one runaway rule take minutes and tens of GB",
+        ],
+        _ => ["", ""],
+    }
+}
+
+/// The caption of a refused value's second label: the band before, or the approval date.
+pub fn refusal_other_label(refusal: &crate::facts::limits::Refusal, lang: Lang) -> Option<&'static str> {
+    use crate::facts::limits::Refusal;
+    match (refusal, lang) {
+        (Refusal::BandNotFollowing { previous: Some(_), .. }, Lang::Zh) => Some("上一档"),
+        (Refusal::BandNotFollowing { previous: Some(_), .. }, Lang::En) => Some("the band before"),
+        (Refusal::ExpiresBeforeApproval { .. }, Lang::Zh) => Some("批准日期"),
+        (Refusal::ExpiresBeforeApproval { .. }, Lang::En) => Some("approved"),
+        _ => None,
+    }
+}
+
 /// Words of a settings or waiver value refused by `facts::limits`.
 pub fn refusal_wording(refused: &crate::facts::limits::RefusedValue, lang: Lang) -> Wording {
     use crate::facts::limits::Refusal;
@@ -765,8 +820,8 @@ pub fn refusal_wording(refused: &crate::facts::limits::RefusedValue, lang: Lang)
                 format!("`{key}` 的值 {text} 不在允许范围内（应为{what_zh}）"),
                 format!("`{key}` = {text} is outside the allowed range ({allowed_en})"),
                 (
-                    format!("应填写{what_zh}。依据：{}", range.basis[0]),
-                    format!("write a {kind_en}, {allowed_en}. Why: {}", range.basis[1]),
+                    format!("应填写{what_zh}。依据：{}", range_basis(range.pointer)[0]),
+                    format!("write a {kind_en}, {allowed_en}. Why: {}", range_basis(range.pointer)[1]),
                 ),
                 (label_zh, format!("allowed: {allowed_en}")),
             )

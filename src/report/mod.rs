@@ -390,15 +390,11 @@ pub fn config_diag(error: &crate::facts::limits::ConfigError, source: &SourceFil
     let wording = catalogue::refusal_wording(refused, lang);
     let mut labels = vec![LabeledSpan::new_primary_with_span(Some(wording.label), refused.span)];
     let other = match &refused.refusal {
-        Refusal::BandNotFollowing { previous: Some(previous), .. } => {
-            Some((*previous, if lang == Lang::Zh { "上一档" } else { "the band before" }))
-        }
-        Refusal::ExpiresBeforeApproval { approved_at, .. } => {
-            Some((*approved_at, if lang == Lang::Zh { "批准日期" } else { "approved" }))
-        }
+        Refusal::BandNotFollowing { previous: Some(previous), .. } => Some(*previous),
+        Refusal::ExpiresBeforeApproval { approved_at, .. } => Some(*approved_at),
         _ => None,
     };
-    if let Some((span, caption)) = other {
+    if let (Some(span), Some(caption)) = (other, catalogue::refusal_other_label(&refused.refusal, lang)) {
         labels.push(LabeledSpan::new_with_span(Some(caption.to_string()), span));
     }
     Diag {
