@@ -1190,7 +1190,29 @@ impl Run {
             &mut self.ledger,
             &mut self.report.summary,
         );
+        // In human output, open not-evaluable findings of this case that lack the same single
+        // fact read as one evidence gap: one diagnostic listing the rules, where the first of
+        // them stands. JSON and the other formats keep one entry per rule.
+        let mut gaps: BTreeMap<&str, Vec<&crate::check::CheckedRule>> = BTreeMap::new();
+        if self.human.is_some() {
+            for filing in filed.iter().filter(|f| matches!(f.filed, Filed::Open)) {
+                if let Some(pointer) = report::single_missing(filing.finding) {
+                    gaps.entry(pointer).or_default().push(filing.rule);
+                }
+            }
+            gaps.retain(|_, rules| rules.len() > 1);
+        }
         for json::Filing { index, finding, rule, entry, filed } in filed {
+            let gap = report::single_missing(finding).and_then(|pointer| gaps.get_key_value(pointer));
+            if let (Some((pointer, rules)), Filed::Open) = (gap, &filed) {
+                // The first member of the gap shows it; the others only count.
+                if rules.first().is_some_and(|first| first.id == rule.id) {
+                    self.emit(report::evidence_gap_diag(finding, rule, pointer, rules, &case.source, self.lang));
+                }
+                self.failing |= finding.severity == Severity::Error || self.fail_on == FailOn::Warning;
+                self.keep(entry, false, None);
+                continue;
+            }
             if self.want_excerpts {
                 let key = (entry.file.clone(), entry.line);
                 self.excerpts.entry(key).or_insert_with(|| report::html::excerpt(&case.source.text, entry.line, 3));

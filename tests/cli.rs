@@ -78,6 +78,25 @@ fn unknown_keys_are_warnings() {
     assert!(text.contains("\"level\": \"warning\"") && text.contains("caselint::load::unknown_field"), "{text}");
 }
 
+/// One missing fact that several rules need reads as one evidence gap in human output (the
+/// rules and clauses listed), while JSON keeps one not-evaluable finding per rule.
+#[test]
+fn one_missing_fact_is_one_evidence_gap() {
+    let case = "tests/evidence-gap/stage2-without-end.json";
+    let (code, text) = run(&["check", case, STAFF, AS_OF]);
+    assert_eq!(code, 1, "{text}");
+    assert_eq!(text.matches("caselint::evidence_gap").count(), 1, "{text}");
+    assert!(!text.contains("无法评估「"), "no separate not-evaluable diagnostic:\n{text}");
+    snapshot("evidence_gap__human", &text);
+    let (_, text) = run(&["check", case, STAFF, AS_OF, "--format", "json"]);
+    let stdout = text.split("--- stdout\n").nth(1).unwrap().split("--- stderr").next().unwrap();
+    let json: serde_json::Value = serde_json::from_str(stdout).unwrap();
+    let gaps: Vec<&serde_json::Value> =
+        json["findings"].as_array().unwrap().iter().filter(|f| f["pointer"] == "/audits/1/end").collect();
+    assert_eq!(gaps.len(), 5, "{stdout}");
+    assert!(gaps.iter().all(|f| f["verdict"] == "not_evaluable"));
+}
+
 /// The same corpus in English, for a few files (the catalogue has both languages).
 #[test]
 fn bad_input_in_english() {

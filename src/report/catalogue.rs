@@ -905,3 +905,31 @@ pub fn refusal_wording(refused: &crate::facts::limits::RefusedValue, lang: Lang)
         ),
     }
 }
+
+/// The message and help of an evidence gap: `pointer` missing, and the rules (id, clauses,
+/// title) that cannot be evaluated without it.
+pub fn evidence_gap(pointer: &str, rules: &[(String, String, String)], lang: Lang) -> (String, String) {
+    let n = rules.len();
+    let lines: Vec<String> = rules
+        .iter()
+        .map(|(id, clauses, title)| match lang {
+            Lang::Zh => format!("- {id}（程序 {clauses}）：{title}"),
+            Lang::En => format!("- {id} (procedure {clauses}): {title}"),
+        })
+        .collect();
+    match lang {
+        Lang::Zh => (
+            format!("案卷未记录 `{pointer}`，以下 {n} 条规则因此无法评估（同一项证据缺失）"),
+            format!("补充记录 `{pointer}` 后重新检查；缺少证据不视为符合。需要它的规则：\n{}", lines.join("\n")),
+        ),
+        Lang::En => (
+            format!(
+                "the case does not record `{pointer}`, so these {n} rules cannot be evaluated (one missing record)"
+            ),
+            format!(
+                "record `{pointer}` and check again; missing evidence is not a pass. The rules that need it:\n{}",
+                lines.join("\n")
+            ),
+        ),
+    }
+}

@@ -424,6 +424,43 @@ pub fn input_diag(error: &crate::inputs::InputError, lang: Lang) -> Diag {
     }
 }
 
+/// The one missing fact of a not-evaluable finding, if it lacks exactly one key of the
+/// case file (not a date that leaves the calendar, a budget or a list without a match,
+/// whose findings say more than "record it").
+pub fn single_missing(finding: &Finding) -> Option<&str> {
+    match &finding.verdict {
+        crate::eval::Verdict::NotEvaluable { missing } if missing.len() == 1 => missing
+            .first()
+            .filter(|m| m.absence == crate::eval::value::Absence::Key && m.origin == crate::facts::Origin::Case)
+            .map(|m| m.pointer.as_str()),
+        _ => None,
+    }
+}
+
+/// One evidence gap: several rules of a case not evaluable for want of the same fact
+/// (`/audits/0/combined_with`), shown once with the rules that need it, at the first
+/// finding's place.
+pub fn evidence_gap_diag(
+    finding: &Finding,
+    rule: &CheckedRule,
+    pointer: &str,
+    rules: &[&CheckedRule],
+    source: &SourceFile,
+    lang: Lang,
+) -> Diag {
+    let mut diag = finding_diag(finding, rule, source, lang);
+    let severity =
+        if rules.iter().any(|r| r.severity == Severity::Error) { Severity::Error } else { Severity::Warning };
+    let listed: Vec<(String, String, String)> =
+        rules.iter().map(|r| (r.id.clone(), r.clauses.join(", "), r.title.get(lang).to_string())).collect();
+    let (message, help) = catalogue::evidence_gap(pointer, &listed, lang);
+    diag.code = "caselint::evidence_gap".into();
+    diag.severity = miette_severity(severity);
+    diag.message = message;
+    diag.help = Some(help);
+    diag
+}
+
 /// The diagnostic of a rules-file error.
 pub fn check_diag(error: &CheckError, lang: Lang) -> Diag {
     let mut wording = catalogue::check_wording(error, lang);
