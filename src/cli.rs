@@ -1570,7 +1570,6 @@ struct PackArgs {
 
 /// `caselint pack`: the accreditation evidence pack, or `--verify` of one.
 fn pack(args: &PackArgs) -> Exit {
-    use crate::pack::{PackInputs, build_pack, evaluate, portable_command_line, portable_path};
     let lang = lang_of(args.common.lang);
     let Ok(cwd) = std::env::current_dir() else {
         eprintln!("caselint pack: no working directory");
@@ -1588,6 +1587,27 @@ fn pack(args: &PackArgs) -> Exit {
         }
         return Exit::BadInput;
     }
+    // Built in a directory beside `out` and renamed when complete: an interrupted pack leaves
+    // nothing half-written (SIGINT/SIGTERM remove the directory in the making).
+    crate::output::remove_on_signal();
+    let building = crate::output::temp_beside(out, "part");
+    crate::output::pending(&building);
+    if let Err(err) = std::fs::create_dir(&building) {
+        crate::output::settled(&building);
+        let problem = crate::inputs::InputProblem::Unwritable { kind: err.kind(), message: err.to_string() };
+        return print_input_errors(&[crate::inputs::InputError { path: out.clone(), problem }], lang);
+    }
+    let exit = pack_into(args, out, &building, &cwd, lang);
+    // Left only when the pack was not put in place.
+    let _ = std::fs::remove_dir_all(&building);
+    crate::output::settled(&building);
+    exit
+}
+
+/// Builds the pack in `building`, then renames it to `out`.
+fn pack_into(args: &PackArgs, out: &Path, building: &Path, cwd: &Path, lang: Lang) -> Exit {
+    use crate::pack::{PackInputs, build_pack, evaluate, portable_command_line, portable_path};
+    let cwd = cwd.to_path_buf();
     let as_of = match parse_as_of(args.as_of.as_deref()) {
         Ok(date) => date.to_string(),
         Err(text) => return print_pack_error(&crate::pack::PackError::AsOf(text), lang),
@@ -1653,6 +1673,14 @@ fn pack(args: &PackArgs) -> Exit {
             Err(err) => return fail(path, err),
         },
     };
+    // `pack --verify` reads only below the directory it runs from: an input outside the
+    // working directory would make a pack that cannot be verified.
+    let recorded = rules_files.iter().map(|(name, _)| name).chain(settings_text.iter().map(|(name, _)| name));
+    let recorded = recorded.chain(staff.iter().chain(&cases).chain(&waivers).map(|(name, _)| name));
+    if let Some(outside) = recorded.into_iter().find(|name| name.starts_with("..") || name.starts_with('/')) {
+        let problem = crate::inputs::InputProblem::OutsideBase;
+        return print_input_errors(&[crate::inputs::InputError { path: PathBuf::from(outside), problem }], lang);
+    }
     let inputs = PackInputs {
         rules_files,
         rules_dir: args.common.rules.as_deref().map(|dir| portable_path(dir, &cwd)),
@@ -1671,7 +1699,7 @@ fn pack(args: &PackArgs) -> Exit {
     let rows = crate::coverage::clause_matrix(&evaluation.rules, Some(&evaluation.verdicts));
     let files = build_pack(&inputs, &evaluation.report, &rows, &evaluation.rules, evaluation.register.as_ref());
     for (name, bytes) in &files {
-        let path = out.join(name);
+        let path = building.join(name);
         if let Some(parent) = path.parent()
             && let Err(err) = std::fs::create_dir_all(parent)
         {
@@ -1680,6 +1708,13 @@ fn pack(args: &PackArgs) -> Exit {
         if let Err(err) = std::fs::write(&path, bytes) {
             return fail(&path, err);
         }
+    }
+    // An empty `out` (checked before any work) gives way to the complete pack.
+    if out.is_dir() {
+        let _ = std::fs::remove_dir(out);
+    }
+    if let Err(err) = std::fs::rename(building, out) {
+        return fail(out, err);
     }
     let total: usize = files.values().map(Vec::len).sum();
     let s = &evaluation.report.summary;
@@ -1710,36 +1745,66 @@ fn pack(args: &PackArgs) -> Exit {
     if s.errors > 0 { Exit::BadInput } else { Exit::Clean }
 }
 
-/// `caselint pack --verify DIR`: exit 0 when every byte matches, 1 when not, 2 on bad input.
+/// `caselint pack --verify DIR`: exit 0 when every byte matches, 1 when not (or when the pack
+/// or its manifest names something verification refuses to read), 2 on bad input.
 fn verify_pack_dir(dir: &Path, cwd: &Path, lang: Lang) -> Exit {
-    let mut files = BTreeMap::new();
-    read_tree(dir, dir, &mut files);
+    use crate::pack_files::{Refused, read_pack_dir, read_recorded, recorded_path};
+    let (files, mut refused) = read_pack_dir(dir);
     let manifest = match crate::pack::read_manifest(files.get("manifest.json").map(Vec::as_slice)) {
         Ok(manifest) => manifest,
-        Err(error) => return print_pack_error(&error, lang),
+        Err(error) => {
+            print_refused(&refused, lang);
+            return print_pack_error(&error, lang);
+        }
     };
-    let inputs = crate::pack::inputs_from_manifest(
-        &manifest,
-        |path| std::fs::read(path).ok(),
-        |rules_dir| read_rules_dir(Path::new(rules_dir), cwd).unwrap_or_default(),
-    );
-    let verification = crate::pack::verify_pack(&files, &inputs);
+    // The manifest is not trusted: what it names is read only below the working directory.
+    let from_manifest = std::cell::RefCell::new(Vec::new());
+    let refuse = |entry: &str, refusal| {
+        from_manifest.borrow_mut().push(Refused { entry: format!("manifest.json → {entry}"), refusal });
+    };
+    let read = |path: &str| match read_recorded(cwd, path, MAX_INPUT_BYTES) {
+        Ok(bytes) => Some(bytes),
+        Err(refusal) => {
+            refuse(path, refusal);
+            None
+        }
+    };
+    let list_rules = |rules_dir: &str| -> Vec<(String, String)> {
+        let dir = match recorded_path(cwd, rules_dir) {
+            Ok(_) => Path::new(rules_dir),
+            Err(refusal) => {
+                refuse(rules_dir, refusal);
+                return Vec::new();
+            }
+        };
+        let paths = crate::inputs::rules_files(dir).unwrap_or_default();
+        let mut files = Vec::new();
+        for path in paths {
+            let name = crate::pack::portable_path(&path, cwd);
+            if let Some(text) = read(&name).and_then(|bytes| String::from_utf8(bytes).ok()) {
+                files.push((name, text));
+            }
+        }
+        files
+    };
+    let inputs = crate::pack::inputs_from_manifest(&manifest, read, list_rules);
+    let mut verification = crate::pack::verify_pack(&files, &inputs);
+    refused.extend(from_manifest.into_inner());
+    if !refused.is_empty() {
+        verification.identical = false;
+    }
     print_visible(&crate::pack::render_verification(&verification, lang));
+    print_refused(&refused, lang);
     if let Some(error) = &verification.rebuild_error {
         print_pack_error(error, lang);
     }
     if verification.identical { Exit::Clean } else { Exit::Findings }
 }
 
-/// Every file under `dir`, by its path relative to `root` with `/` separators.
-fn read_tree(root: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for path in entries.filter_map(Result::ok).map(|entry| entry.path()) {
-        if path.is_dir() {
-            read_tree(root, &path, files);
-        } else if let (Ok(relative), Ok(bytes)) = (path.strip_prefix(root), std::fs::read(&path)) {
-            files.insert(crate::pack::portable_path(relative, root), bytes);
-        }
+/// Says what verification refused to read, each with its manifest entry or pack file.
+fn print_refused(refused: &[crate::pack_files::Refused], lang: Lang) {
+    for item in refused {
+        print_visible(&format!("{}\n", report::catalogue::inputs::refused_text(item, lang)));
     }
 }
 

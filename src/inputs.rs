@@ -220,6 +220,8 @@ pub enum InputProblem {
         /// The system's message.
         message: String,
     },
+    /// An input of `pack` outside the working directory (`pack --verify` would refuse it).
+    OutsideBase,
     /// `--output` names one of the run's inputs.
     OutputIsInput {
         /// Which input.

@@ -18,6 +18,7 @@ pub mod graph;
 pub mod inputs;
 pub mod output;
 pub mod pack;
+pub mod pack_files;
 pub mod procedure;
 pub mod report;
 pub mod scheme;

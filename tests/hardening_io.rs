@@ -322,3 +322,86 @@ fn an_interrupted_run_leaves_the_previous_report() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `pack --verify` trusts nothing its manifest names: an absolute path, a `..` escape, a link
+/// leading out, a FIFO or a device is a verification error naming the entry (exit 1), never
+/// read (before, it read `/etc/passwd`, hung on a FIFO and read `/dev/zero` without end);
+/// a link inside the pack is refused too.
+#[test]
+fn pack_verify_trusts_nothing_in_the_manifest() {
+    let dir = scratch("pack-verify");
+    examples_in(&dir);
+    let made = caselint(&["pack", "cases", "--staff", "staff.json", AS_OF, "--out", "pack"], &dir, &[]);
+    assert_eq!(made.status.code(), Some(0), "{}", text(&made));
+    let verified = caselint(&["pack", "--verify", "pack"], &dir, &[]);
+    assert_eq!(verified.status.code(), Some(0), "{}", text(&verified));
+    let manifest = std::fs::read_to_string(dir.join("pack/manifest.json")).unwrap();
+    std::fs::create_dir(dir.join("elsewhere")).unwrap();
+    mkfifo(&dir.join("fifo.json"));
+    std::os::unix::fs::symlink("/etc/passwd", dir.join("cases/passwd.json")).unwrap();
+    let case = "cases/ZQHX-2024-ISMS-0318.json";
+    for (recorded, reason) in [
+        ("/etc/passwd", "is an absolute path"),
+        ("../outside/x.json", "leads outside the directory"),
+        ("cases/passwd.json", "leads outside the directory"),
+        ("fifo.json", "is not a regular file but a named pipe (FIFO)"),
+        ("../../../../dev/zero", "leads outside the directory"),
+    ] {
+        std::fs::write(dir.join("pack/manifest.json"), manifest.replace(case, recorded)).unwrap();
+        let output = caselint(&["pack", "--verify", "pack", "--lang", "en"], &dir, &[]);
+        assert_eq!(output.status.code(), Some(1), "{recorded}: {}", text(&output));
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(stdout.contains(&format!("verification error: manifest.json → {recorded} {reason}")), "{stdout}");
+    }
+    std::fs::write(dir.join("pack/manifest.json"), &manifest).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.join("pack/zero.json")).unwrap();
+    let output = caselint(&["pack", "--verify", "pack"], &dir, &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("核验错误：zero.json 是证据包中的符号链接"),
+        "{}",
+        text(&output)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `pack` builds in a directory beside `--out` and renames it when complete: interrupted,
+/// it leaves no half-written pack and no temporary directory; an input outside the working
+/// directory (which verification would refuse) is refused before any work.
+#[test]
+fn an_interrupted_pack_leaves_nothing() {
+    let dir = scratch("pack-interrupted");
+    let generated = caselint(&["gen", "--cases", "1500", "--out", "corpus"], &dir, &[]);
+    assert_eq!(generated.status.code(), Some(0), "{}", text(&generated));
+    let corpus = dir.join("corpus");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_caselint"))
+        .args(["pack", "cases", "--as-of=2025-06-30", "--out", "pack"])
+        .current_dir(&corpus)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let start = std::time::Instant::now();
+    while temp_files_of(pid, &corpus).is_empty() {
+        assert!(child.try_wait().unwrap().is_none(), "the pack ended before it could be interrupted");
+        assert!(start.elapsed() < std::time::Duration::from_secs(60), "no pack in the making");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap().success());
+    assert_eq!(child.wait().unwrap().code(), Some(130));
+    assert!(!corpus.join("pack").exists(), "no half-written pack");
+    assert_eq!(temp_files_of(pid, &corpus), Vec::<PathBuf>::new());
+
+    let outside =
+        caselint(&["pack", "../corpus/cases", "--staff", "staff.json", "--out", "pack", "--lang", "en"], &corpus, &[]);
+    assert_eq!(outside.status.code(), Some(2), "{}", text(&outside));
+    assert!(
+        String::from_utf8_lossy(&outside.stderr).contains("lies outside the working directory"),
+        "{}",
+        text(&outside)
+    );
+    assert!(!corpus.join("pack").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}

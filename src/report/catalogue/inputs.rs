@@ -62,6 +62,15 @@ pub fn input_wording(error: &InputError, lang: Lang) -> Wording {
             format!("cannot write the report {path}: {}", message.to_lowercase()),
             ("检查目录是否存在、是否有写入权限", "check that the directory exists and can be written to"),
         ),
+        InputProblem::OutsideBase => w(
+            "outside_base",
+            format!("{path} 在当前工作目录之外；证据包核验时只读取工作目录之下的文件"),
+            format!("{path} lies outside the working directory; verifying a pack reads only files below it"),
+            (
+                "在包含全部输入（案卷、人员名册、设置、豁免登记册、规则）的目录中运行 caselint pack",
+                "run caselint pack from a directory that holds every input (cases, staff registry, settings, waivers, rules)",
+            ),
+        ),
         InputProblem::NoRules => w(
             "no_rules",
             format!("规则目录 {path} 中没有规则文件（*.rules）；用空的规则集检查，任何案卷都会显示为合规"),
@@ -143,4 +152,36 @@ pub fn note_text(note: &InputNote, lang: Lang) -> String {
 /// The prefix of a note line on stderr.
 pub fn note_prefix(lang: Lang) -> &'static str {
     if lang == Lang::Zh { "caselint: 注意：" } else { "caselint: note: " }
+}
+
+/// A line saying what `pack --verify` refused to read, and why.
+pub fn refused_text(refused: &crate::pack_files::Refused, lang: Lang) -> String {
+    use crate::pack_files::Refusal;
+    let entry = &refused.entry;
+    let (zh, en) = match &refused.refusal {
+        Refusal::Absolute => (
+            "是绝对路径；证据包只能引用运行目录之下的文件".to_string(),
+            "is an absolute path; a pack names only files below the directory it is verified from".to_string(),
+        ),
+        Refusal::Escapes => (
+            "指向运行目录之外（`..` 或链接）；未读取".to_string(),
+            "leads outside the directory it is verified from (`..` or a link); not read".to_string(),
+        ),
+        Refusal::Link => (
+            "是证据包中的符号链接；证据包只应包含普通文件".to_string(),
+            "is a symbolic link inside the pack; a pack holds regular files only".to_string(),
+        ),
+        Refusal::NotRegular(kind) => (
+            format!("不是普通文件（是{}），未打开读取", kind.name_zh()),
+            format!("is not a regular file but {}; not opened", kind.name_en()),
+        ),
+        Refusal::TooLarge(limit) => {
+            (format!("超过 {} MiB，未读取", limit >> 20), format!("is larger than {} MiB; not read", limit >> 20))
+        }
+        Refusal::Unreadable { kind, message } => (
+            format!("无法读取：{}", io_reason_zh(*kind, message)),
+            format!("cannot be read: {}", message.to_lowercase()),
+        ),
+    };
+    pick(lang, format!("  核验错误：{entry} {zh}"), format!("  verification error: {entry} {en}"))
 }
