@@ -1592,7 +1592,8 @@ fn pack(args: &PackArgs) -> Exit {
     crate::output::remove_on_signal();
     let building = crate::output::temp_beside(out, "part");
     crate::output::pending(&building);
-    if let Err(err) = std::fs::create_dir(&building) {
+    let parent = building.parent().map(Path::to_path_buf).unwrap_or_default();
+    if let Err(err) = std::fs::create_dir_all(parent).and_then(|()| std::fs::create_dir(&building)) {
         crate::output::settled(&building);
         let problem = crate::inputs::InputProblem::Unwritable { kind: err.kind(), message: err.to_string() };
         return print_input_errors(&[crate::inputs::InputError { path: out.clone(), problem }], lang);
