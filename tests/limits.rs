@@ -195,6 +195,25 @@ fn runaway_evaluation_is_not_evaluable() {
     }
 }
 
+/// `distinct` and `intersects` compare pairs of elements: 90,000 different numbers (well
+/// within the budget to build) took minutes, and are now charged as the pairs compared.
+#[test]
+fn pairwise_builtins_are_charged_per_pair() {
+    let r = format!("[{}]", (1..=300).map(|i| i.to_string()).collect::<Vec<_>>().join(", "));
+    let top = format!(
+        "let r = {r};\nlet l = flatten(map(a in r, map(b in r, a * 1000 + b)));\nlet m = map(x in l, 0 - x);\n"
+    );
+    for require in ["len(distinct(l)) > 0", "not intersects(l, m)"] {
+        let dir = rules_dir("pairwise", &top, "", require);
+        let rules = format!("--rules={}", dir.display());
+        let started = Instant::now();
+        let (code, stdout, _) = run(&["check", CASE, STAFF, AS_OF, &rules, "--format", "json"]);
+        assert!(started.elapsed() < Duration::from_secs(20), "{require}: {:?}", started.elapsed());
+        assert_eq!(code, 1, "{require}: {stdout}");
+        assert!(stdout.contains("evaluation.max_steps"), "{require}: {stdout}");
+    }
+}
+
 /// The budget is a CB setting, within a range (`facts::limits`).
 #[test]
 fn the_budget_is_a_setting() {

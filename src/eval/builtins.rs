@@ -133,7 +133,8 @@ fn list_call<'a>(
         Builtin::Min | Builtin::Max => extreme(items, builtin == Builtin::Max).ok_or_else(no_match),
         Builtin::Sum => number(items.map(|v| if let Kind::Number(n) = v.kind { n } else { 0.0 }).sum()),
         Builtin::Distinct => {
-            cx.budget.charge(items.len())?;
+            // Every element is compared with those kept: counted as the pairs it may compare.
+            cx.budget.charge(items.len().saturating_mul(items.len()) / 2 + items.len())?;
             let mut kept: Vec<Value<'a>> = Vec::new();
             for item in items {
                 if !kept.iter().any(|k| k.same(&item)) {
@@ -144,7 +145,7 @@ fn list_call<'a>(
         }
         Builtin::Intersects => match second.and_then(Value::items) {
             Some(others) => {
-                cx.budget.charge(others.len())?;
+                cx.budget.charge(others.len().saturating_mul(items.len()) + others.len())?;
                 let others: Vec<Value<'a>> = others.collect();
                 Ok(Value::bool(items.into_iter().any(|x| others.iter().any(|y| x.same(y)))))
             }
