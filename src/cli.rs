@@ -304,7 +304,7 @@ pub fn main() -> ExitCode {
                 SchemaKind::Case => json_schema(&CASE, "caselint case file"),
                 SchemaKind::Staff => json_schema(&STAFF_REGISTRY, "caselint staff registry"),
             };
-            println!("{}", serde_json::to_string_pretty(&schema).unwrap_or_default());
+            print_out(&(serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"));
             Exit::Clean
         }
     };
@@ -406,8 +406,8 @@ fn list_waivers(args: &WaiversArgs) -> Exit {
         Ok(Some(register)) => register,
         Ok(None) => {
             match lang {
-                Lang::Zh => println!("未找到豁免登记册 caselint.waivers.toml（可用 --waivers 指定）"),
-                Lang::En => println!("no waiver register caselint.waivers.toml found (give one with --waivers)"),
+                Lang::Zh => print_out("未找到豁免登记册 caselint.waivers.toml（可用 --waivers 指定）\n"),
+                Lang::En => print_out("no waiver register caselint.waivers.toml found (give one with --waivers)\n"),
             }
             return Exit::Clean;
         }
@@ -456,7 +456,24 @@ fn show_config(args: &ConfigArgs) -> Exit {
 /// inputs (waiver reasons, file names, rule titles) never drive the terminal. JSON is
 /// printed as it is: its own escaping covers control characters.
 fn print_visible(text: &str) {
-    print!("{}", report::text::visible(text));
+    print_out(&report::text::visible(text));
+}
+
+/// Writes to standard output. `print!` panics when the reader has gone away
+/// (`caselint schema case | head`); here a closed pipe ends the command quietly with exit 0,
+/// as it does for other Unix tools (the reader took what it wanted), and any other write
+/// error is said on stderr with exit 2.
+fn print_out(text: &str) {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => {}
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(err) => {
+            eprintln!("caselint: {err}");
+            std::process::exit(2);
+        }
+    }
 }
 
 /// Says on stderr what a run noticed about its inputs (links, paths seen twice, files found
@@ -1354,13 +1371,13 @@ fn generate_corpus(args: &GenArgs) -> Exit {
         eprintln!("caselint gen: {err}");
         return Exit::BadInput;
     }
-    println!(
-        "{} cases, {} injected findings; check with: caselint check {} --as-of {}",
+    print_out(&format!(
+        "{} cases, {} injected findings; check with: caselint check {} --as-of {}\n",
         corpus.cases.len(),
         corpus.truth.len(),
         args.out.join("cases").display(),
         corpus.as_of
-    );
+    ));
     Exit::Clean
 }
 
@@ -1502,7 +1519,7 @@ fn list_rules(args: &RulesArgs) -> Exit {
                 })
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&list).unwrap_or_default());
+        print_out(&(serde_json::to_string_pretty(&list).unwrap_or_default() + "\n"));
         return Exit::Clean;
     }
     let mut out = String::new();
@@ -1720,8 +1737,8 @@ fn pack_into(args: &PackArgs, out: &Path, building: &Path, cwd: &Path, lang: Lan
     let total: usize = files.values().map(Vec::len).sum();
     let s = &evaluation.report.summary;
     match lang {
-        Lang::Zh => println!(
-            "证据包已写入 {}：{} 个文件，共 {total} 字节；截至 {}，检查案卷 {} 个，违规 {} 项，无法评估 {} 项，已豁免 {} 项，输入错误 {} 个",
+        Lang::Zh => print_out(&format!(
+            "证据包已写入 {}：{} 个文件，共 {total} 字节；截至 {}，检查案卷 {} 个，违规 {} 项，无法评估 {} 项，已豁免 {} 项，输入错误 {} 个\n",
             out.display(),
             files.len(),
             evaluation.report.as_of,
@@ -1730,9 +1747,9 @@ fn pack_into(args: &PackArgs, out: &Path, building: &Path, cwd: &Path, lang: Lan
             s.not_evaluable,
             s.waived,
             s.errors
-        ),
-        Lang::En => println!(
-            "pack written to {}: {} files, {total} bytes; as of {}, {} cases checked, {} violated, {} not evaluable, {} waived, {} input errors",
+        )),
+        Lang::En => print_out(&format!(
+            "pack written to {}: {} files, {total} bytes; as of {}, {} cases checked, {} violated, {} not evaluable, {} waived, {} input errors\n",
             out.display(),
             files.len(),
             evaluation.report.as_of,
@@ -1741,7 +1758,7 @@ fn pack_into(args: &PackArgs, out: &Path, building: &Path, cwd: &Path, lang: Lan
             s.not_evaluable,
             s.waived,
             s.errors
-        ),
+        )),
     }
     if s.errors > 0 { Exit::BadInput } else { Exit::Clean }
 }

@@ -474,3 +474,24 @@ fn evidence_pack_is_reproducible() {
     assert_eq!(code, 0, "{text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A reader that stops early (`caselint schema case | head -1`) ends a listing quietly: no
+/// panic ("failed printing to stdout: Broken pipe"), exit 0, as other Unix tools do.
+#[test]
+fn a_closed_pipe_ends_listings_quietly() {
+    for args in [&["schema", "case"][..], &["rules"], &["rules", "--format", "json"], &["coverage"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_caselint"))
+            .args(args)
+            .current_dir(common::root())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close the reading end before the command writes anything.
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?} panicked: {stderr}");
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}
