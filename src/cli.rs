@@ -351,6 +351,23 @@ fn discover_config(given: Option<&Path>, name: &str) -> Option<PathBuf> {
     cwd.ancestors().map(|dir| dir.join(name)).find(|candidate| present(candidate))
 }
 
+/// A note when a file caselint looks for was not given and was found in a parent of the
+/// working directory rather than in it: a run picking up another folder's settings or waivers
+/// must say so (an assessor reading the report must know which settings judged it).
+fn found_in_parent(given: Option<&Path>, what: crate::inputs::Discovered) -> Option<InputNote> {
+    use crate::inputs::Discovered;
+    let name = match what {
+        Discovered::Settings => "caselint.toml",
+        Discovered::Waivers => "caselint.waivers.toml",
+    };
+    if given.is_some() {
+        return None;
+    }
+    let path = discover_config(None, name)?;
+    let cwd = std::env::current_dir().ok()?;
+    (path.parent() != Some(cwd.as_path())).then_some(InputNote::FromParent { what, path })
+}
+
 /// Whether a file caselint looks for is there: anything but a directory, so that a FIFO or
 /// device by that name is reported when read, not passed over for a parent's file.
 fn present(candidate: &Path) -> bool {
@@ -572,6 +589,9 @@ struct Session {
     rules: RuleSet,
     settings: Settings,
     as_of: jiff::civil::Date,
+    /// Settings or waivers found in a parent of the working directory, said with the
+    /// run's other notes.
+    found_in_parent: Vec<InputNote>,
     /// What the worker threads prepare for `check`'s output, so the thread that writes it in
     /// input order only files and writes (it would otherwise bound the speed-up).
     prepare: Option<Prepare>,
@@ -626,13 +646,16 @@ impl Session {
         let settings = load_settings(settings, lang)?;
         let jobs =
             jobs.filter(|n| *n > 0).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
-        Ok(Session { lang, jobs, rules, settings, as_of, prepare: None })
+        let found_in_parent =
+            found_in_parent(args.settings.config.as_deref(), crate::inputs::Discovered::Settings).into_iter().collect();
+        Ok(Session { lang, jobs, rules, settings, as_of, found_in_parent, prepare: None })
     }
 
     /// Expands the paths into case files (each file once, loops not followed), saying on
     /// stderr what was seen twice; no case file and no unreadable directory is a usage error.
     fn inputs(&self, paths: &[PathBuf]) -> Result<Walk, Exit> {
-        let walk = crate::inputs::case_files(paths);
+        let mut walk = crate::inputs::case_files(paths);
+        walk.notes.extend(self.found_in_parent.iter().cloned());
         print_notes(&walk.notes, self.lang);
         if walk.files.is_empty() && walk.errors.is_empty() {
             let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
@@ -959,6 +982,7 @@ fn check(args: &CheckArgs) -> Exit {
         Ok(session) => session,
         Err(exit) => return exit,
     };
+    session.found_in_parent.extend(found_in_parent(args.waivers.as_deref(), crate::inputs::Discovered::Waivers));
     session.prepare = Some(Prepare {
         human: (args.format == Format::Human).then(|| color_wanted(args)),
         json: args.format == Format::Json,

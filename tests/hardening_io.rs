@@ -405,3 +405,36 @@ fn an_interrupted_pack_leaves_nothing() {
     assert!(!corpus.join("pack").exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Settings and waivers picked up from a parent of the working directory are said, on stderr
+/// and in the JSON report's `notes`: the report must show which settings judged it. Found in
+/// the working directory itself, or given with --config / --waivers, they are not.
+#[test]
+fn settings_from_a_parent_directory_are_said() {
+    let dir = scratch("parent-config");
+    let sub = dir.join("sub");
+    examples_in(&sub);
+    std::fs::write(dir.join("caselint.toml"), "[surveillance]\nfirst_anchor = \"decision\"\n").unwrap();
+    std::fs::copy(common::root().join("examples/waivers.toml"), dir.join("caselint.waivers.toml")).unwrap();
+    let args = ["check", "cases", AS_OF, "--format", "json"];
+    let (_, report, stderr) = json_report(&args, &sub);
+    let notes = report["notes"].as_array().unwrap_or_else(|| panic!("no notes: {stderr}"));
+    let said: Vec<(&str, &str)> =
+        notes.iter().map(|n| (n["code"].as_str().unwrap(), n["file"].as_str().unwrap())).collect();
+    let settings = dir.join("caselint.toml").display().to_string();
+    let waivers = dir.join("caselint.waivers.toml").display().to_string();
+    assert_eq!(
+        said,
+        [("caselint::input::from_parent", settings.as_str()), ("caselint::input::from_parent", waivers.as_str())]
+    );
+    assert!(stderr.contains(&format!("使用了上级目录中的设置文件 {settings}")), "{stderr}");
+    assert!(stderr.contains(&format!("使用了上级目录中的豁免登记册 {waivers}")), "{stderr}");
+    // Given explicitly, or found in the working directory: nothing to say.
+    let config = format!("--config={settings}");
+    let register = format!("--waivers={waivers}");
+    let (_, given, _) = json_report(&["check", "cases", AS_OF, "--format", "json", &config, &register], &sub);
+    assert!(given.get("notes").is_none(), "{given:#}");
+    let (_, here, _) = json_report(&["check", "sub/cases", AS_OF, "--format", "json"], &dir);
+    assert!(here.get("notes").is_none(), "{:#}", here["notes"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
