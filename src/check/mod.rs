@@ -314,6 +314,9 @@ pub enum CheckProblem {
     /// An expression nested more than [`MAX_DEPTH`](crate::syntax::MAX_DEPTH) levels deep,
     /// or a value with lists nested that deep (`let l2 = [l1]`, …).
     TooDeep,
+    /// A rules file the parser could not read within its step limit (malformed nesting that
+    /// makes it backtrack without end).
+    TooComplex,
     /// A local or binder that hides a derived fact or another local.
     Shadowing {
         /// The name.
@@ -330,7 +333,13 @@ pub fn load_rule_set(files: &[SourceFile]) -> Result<RuleSet, Vec<CheckError>> {
             Ok(rules) => parsed.push(rules),
             Err(err) => {
                 let span = err.span;
-                let problem = if err.too_deep { CheckProblem::TooDeep } else { CheckProblem::Syntax(err) };
+                let problem = if err.too_deep {
+                    CheckProblem::TooDeep
+                } else if err.too_complex {
+                    CheckProblem::TooComplex
+                } else {
+                    CheckProblem::Syntax(err)
+                };
                 errors.push(CheckError { span, problem, file: file.clone() })
             }
         }

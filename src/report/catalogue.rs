@@ -546,6 +546,20 @@ pub fn check_wording(error: &CheckError, lang: Lang) -> Wording {
                 "split the expression into named `let`s, each computing a part, and combine them".to_string(),
             )),
         ),
+        CheckProblem::TooComplex => w(
+            "too_complex",
+            "规则文件无法读完：此处起的嵌套写法有误，解析器在限定步数内无法判断其结构".to_string(),
+            "the rules file cannot be read through: the nesting from here on is malformed, and the parser \
+             cannot make out its structure within its step limit"
+                .to_string(),
+            Some((
+                "检查此处起的括号、逗号和点号是否成对、是否多写或漏写；嵌套较深的表达式拆成几个有名称的 `let`"
+                    .to_string(),
+                "check the brackets, commas and dots from here on for a stray or missing one; split a deeply nested \
+                 expression into named `let`s"
+                    .to_string(),
+            )),
+        ),
         CheckProblem::Syntax(parse) if parse.expected.is_empty() => w(
             "syntax",
             "语法错误：此处的写法无法识别".to_string(),

@@ -8,4 +8,4 @@ mod depth;
 pub mod parse;
 
 pub use depth::MAX_DEPTH;
-pub use parse::{ParseError, parse_rules};
+pub use parse::{MAX_PARSE_CALLS, ParseError, parse_rules, parse_rules_within};

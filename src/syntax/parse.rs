@@ -24,15 +24,31 @@ pub struct ParseError {
     pub span: Span,
     /// The file nests more than [`MAX_DEPTH`] levels here (`expected` is then empty).
     pub too_deep: bool,
+    /// The parser gave up after [`MAX_PARSE_CALLS`] grammar-rule calls (`expected` is then empty).
+    pub too_complex: bool,
 }
+
+/// pest backtracks, and some malformed nestings take it exponential time: thirty nested
+/// `all(x in [1], …)` with one stray `.` inside kept a run busy for minutes (found by the
+/// rules fuzz target). One file may take this many grammar-rule calls; the bundled rules take
+/// well under a tenth of it per file (`bundled_rules_parse_well_within_the_call_limit`).
+pub const MAX_PARSE_CALLS: usize = 20_000_000;
 
 /// Parses one rules file. A file nested more than [`MAX_DEPTH`] levels deep is refused
 /// before pest descends into it, and no expression tree deeper than that is built.
 pub fn parse_rules(source: &SourceFile) -> Result<RulesFile, ParseError> {
-    let too_deep = |span| ParseError { expected: Vec::new(), span, too_deep: true };
+    parse_rules_within(source, MAX_PARSE_CALLS)
+}
+
+/// [`parse_rules`] with another bound on grammar-rule calls (tests hold the bundled rules
+/// to a tenth of [`MAX_PARSE_CALLS`] with it). pest keeps the bound in a global: every parse
+/// sets its own before it starts.
+pub fn parse_rules_within(source: &SourceFile, calls: usize) -> Result<RulesFile, ParseError> {
+    let too_deep = |span| ParseError { expected: Vec::new(), span, too_deep: true, too_complex: false };
     if let Some(span) = super::depth::too_deep(&source.text) {
         return Err(too_deep(span));
     }
+    pest::set_call_limit(std::num::NonZeroUsize::new(calls));
     let mut pairs = RulesGrammar::parse(Rule::file, &source.text).map_err(|e| convert_error(&e))?;
     let mut file = RulesFile { source: source.clone(), derived: Vec::new(), rules: Vec::new(), manual: Vec::new() };
     let Some(top) = pairs.next() else { return Ok(file) };
@@ -61,6 +77,8 @@ fn convert_error(error: &pest::error::Error<Rule>) -> ParseError {
         pest::error::InputLocation::Pos(p) => Span::new(p, p),
         pest::error::InputLocation::Span((s, e)) => Span::new(s, e),
     };
+    // The grammar defines no custom errors: pest raises one only when the call limit is reached.
+    let too_complex = matches!(error.variant, pest::error::ErrorVariant::CustomError { .. });
     let expected = match &error.variant {
         pest::error::ErrorVariant::ParsingError { positives, .. } => {
             let mut names: Vec<&'static str> = positives.iter().map(|r| describe_rule(*r)).collect();
@@ -70,7 +88,7 @@ fn convert_error(error: &pest::error::Error<Rule>) -> ParseError {
         }
         pest::error::ErrorVariant::CustomError { .. } => Vec::new(),
     };
-    ParseError { expected, span, too_deep: false }
+    ParseError { expected, span, too_deep: false, too_complex }
 }
 
 /// Human names of grammar rules for "expected ..." messages.

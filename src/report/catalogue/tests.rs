@@ -8,7 +8,7 @@ use crate::syntax::ParseError;
 /// unclosed parentheses) is still worded, not "expected " with nothing after it.
 #[test]
 fn a_syntax_error_without_expectations_is_worded() {
-    let parse = ParseError { expected: Vec::new(), span: Span::new(0, 1), too_deep: false };
+    let parse = ParseError { expected: Vec::new(), span: Span::new(0, 1), too_deep: false, too_complex: false };
     let error = CheckError {
         problem: CheckProblem::Syntax(parse),
         file: SourceFile::new("a.rules", "("),
